@@ -1,0 +1,48 @@
+# Two commands do all set-up from a fresh clone: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export PORT
+
+.PHONY: run test test-sqlite test-postgres test-browser goldens bench-pb messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+run: $(VENV)/.installed
+	DEMO_MODE=true $(BIN)/solidarity migrate --verbosity 0
+	DEMO_MODE=true $(BIN)/solidarity demo
+	DEMO_MODE=true $(BIN)/solidarity serve --port $(PORT)
+
+test: $(VENV)/.installed-test
+	$(BIN)/python scripts/run_tests.py
+
+test-sqlite test-postgres test-browser: $(VENV)/.installed-test
+	$(BIN)/python scripts/run_tests.py $(subst test-,,$@)
+
+# Reference results from pabutools 1.2.3, in a virtual environment of its own (not needed by CI).
+var/pabutools-venv/bin/python:
+	$(PYTHON) -m venv var/pabutools-venv
+	var/pabutools-venv/bin/pip install --quiet pabutools==1.2.3
+
+goldens: var/pabutools-venv/bin/python
+	var/pabutools-venv/bin/python scripts/pb_goldens.py
+
+bench-pb: $(VENV)/.installed var/pabutools-venv/bin/python
+	$(BIN)/python bench/pb_vs_pabutools.py
+
+messages: $(VENV)/.installed
+	cd solidarity && ../$(BIN)/django-admin makemessages -l es --no-obsolete && ../$(BIN)/django-admin compilemessages
+
+clean:
+	rm -rf $(VENV) var/static

@@ -1,0 +1,18 @@
+from django.db import transaction
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from solidarity.privacy.disclosure import sessions_of
+
+
+def do_delete_account(user) -> None:
+    """Hard-delete the account and its personal data.
+
+    Memberships, devices and reset links go with the row; audit entries keep the action but lose
+    the actor; invitations the person created stay with the community but lose their creator.
+    """
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
+        sessions_of(user).delete()
+        user.delete()

@@ -1,0 +1,204 @@
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login, logout, update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp import match_token
+
+from solidarity.communities.actions import InvitationRefused, do_reset_password, find_usable_invitation
+from solidarity.communities.models import Purpose
+from solidarity.privacy import throttle
+from solidarity.privacy.disclosure import everything_about
+
+from . import two_factor
+from .actions import do_delete_account
+from .forms import ChangePasswordForm, CodeForm, DeleteAccountForm, LoginForm, ProfileForm, SetPasswordForm
+
+PENDING = "pending_two_factor_user"
+PENDING_NEXT = "pending_two_factor_next"
+
+
+def _next_url(request, default="home"):
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+def finish_login(request, user, device=None, next_url=None):
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    if device is not None:
+        otp_login(request, device)
+    response = redirect(next_url or _next_url(request))
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, max_age=settings.LANGUAGE_COOKIE_AGE,
+                        secure=settings.LANGUAGE_COOKIE_SECURE, samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+                        httponly=True)
+    return response
+
+
+@never_cache
+def login_view(request):
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        handle = form.cleaned_data["handle"]
+        keys = {"client": request.client_key, "account": throttle.account_key(handle)}
+        if throttle.is_blocked(**keys):
+            form.add_error(None, _("Too many attempts. Please wait %(minutes)s minutes and try again.")
+                           % {"minutes": settings.LOGIN_THROTTLE_MINUTES})
+        else:
+            user = get_user_model().objects.filter(handle__iexact=handle, is_active=True).first()
+            if user is None or not user.check_password(form.cleaned_data["password"]):
+                throttle.record_failure(**keys)
+                form.add_error(None, _("That name and password do not match."))
+            elif two_factor.has_confirmed_device(user):
+                request.session[PENDING] = user.pk
+                request.session[PENDING_NEXT] = _next_url(request)
+                return redirect("accounts:login_code")
+            else:
+                throttle.clear(account=keys["account"])
+                return finish_login(request, user)
+    status = 400 if form.errors else 200
+    return render(request, "accounts/login.html", {"form": form, "next": _next_url(request, "")}, status=status)
+
+
+@never_cache
+def login_code(request):
+    user = get_user_model().objects.filter(pk=request.session.get(PENDING), is_active=True).first()
+    if user is None:
+        return redirect("accounts:login")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        keys = {"client": request.client_key, "account": throttle.account_key(user.handle)}
+        device = None if throttle.is_blocked(**keys) else match_token(user, form.cleaned_data["code"].replace(" ", ""))
+        if device is None:
+            throttle.record_failure(**keys)
+            form.add_error("code", _("That code is not right, or was used already. Codes change every 30 seconds."))
+        else:
+            throttle.clear(account=keys["account"])
+            del request.session[PENDING]
+            return finish_login(request, user, device, request.session.pop(PENDING_NEXT, None))
+    status = 400 if form.errors else 200
+    return render(request, "accounts/login_code.html", {"form": form}, status=status)
+
+
+@require_POST
+def logout_view(request):
+    logout(request)
+    messages.success(request, _("You are logged out."))
+    return redirect("home")
+
+
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile is saved."))
+        response = redirect("accounts:profile")
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, request.user.language,
+                            max_age=settings.LANGUAGE_COOKIE_AGE, secure=settings.LANGUAGE_COOKIE_SECURE,
+                            samesite=settings.LANGUAGE_COOKIE_SAMESITE, httponly=True)
+        return response
+    memberships = request.user.memberships.select_related("community")
+    return render(request, "accounts/profile.html", {"form": form, "memberships": memberships},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def change_password(request):
+    form = ChangePasswordForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        request.user.set_password(form.cleaned_data["new_password"])
+        request.user.save(update_fields=["password"])
+        update_session_auth_hash(request, request.user)
+        messages.success(request, _("Your password is changed."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/password.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@never_cache
+def reset_password(request, code):
+    try:
+        invitation = find_usable_invitation(code, Purpose.RESET)
+    except InvitationRefused as refused:
+        return render(request, "refused.html", {"message": str(refused)}, status=410)
+    form = SetPasswordForm(invitation.for_user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_reset_password(code, form.cleaned_data["new_password"])
+        except InvitationRefused as refused:
+            return render(request, "refused.html", {"message": str(refused)}, status=410)
+        messages.success(request, _("Your password is changed. You can log in now."))
+        return redirect("accounts:login")
+    return render(request, "accounts/reset.html", {"form": form, "handle": invitation.for_user.handle},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def delete_account(request):
+    form = DeleteAccountForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        do_delete_account(request.user)
+        logout(request)
+        messages.success(request, _("Your account and your personal data are deleted."))
+        return redirect("home")
+    return render(request, "accounts/delete.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def download_data(request):
+    body = json.dumps(everything_about(request.user), indent=2, ensure_ascii=False)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="my-solidarity-data.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@never_cache
+def two_factor_status(request):
+    return render(request, "accounts/two_factor.html", {
+        "enabled": two_factor.has_confirmed_device(request.user),
+        "required": request.user.needs_two_factor(),
+    })
+
+
+@login_required
+@never_cache
+def two_factor_setup(request):
+    user = request.user
+    if two_factor.has_confirmed_device(user) and not user.is_verified():
+        # Someone with only the password must not be able to replace the authenticator.
+        logout(request)
+        return redirect("accounts:login")
+    device = two_factor.pending_totp_device(user)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if two_factor.confirm_device(device, form.cleaned_data["code"]):
+            otp_login(request, device)
+            codes = two_factor.new_recovery_codes(user)
+            return render(request, "accounts/recovery_codes.html", {"codes": codes})
+        form.add_error("code", _("That code is not right. Check the time on your phone and try the newest code."))
+    return render(request, "accounts/two_factor_setup.html", {
+        "form": form,
+        "qr": two_factor.qr_svg(device),
+        "secret": two_factor.secret_for_humans(device),
+        "required": request.GET.get("required") == "1",
+    }, status=400 if form.errors else 200)
+
+
+@require_POST
+@login_required
+def recovery_codes(request):
+    if not request.user.is_verified():
+        return redirect("accounts:two_factor_setup")
+    codes = two_factor.new_recovery_codes(request.user)
+    return render(request, "accounts/recovery_codes.html", {"codes": codes})

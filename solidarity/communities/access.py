@@ -1,0 +1,42 @@
+"""The only way views fetch community objects.
+
+Outsiders get Http404, so nothing tells them that a protected object exists; members without the
+needed role get PermissionDenied.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from .models import Invitation, Membership
+
+
+def access_membership_for_user(user, community_slug: str, *, organizer: bool = False) -> Membership:
+    if not user.is_authenticated:
+        raise Http404
+    membership = (
+        Membership.objects.select_related("community")
+        .filter(user=user, community__slug=community_slug)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    if organizer and not membership.is_organizer():
+        raise PermissionDenied
+    return membership
+
+
+def access_member_for_user(user, community_slug: str, membership_id: int) -> tuple[Membership, Membership]:
+    """(the organizer's own membership, the member they act on)."""
+    mine = access_membership_for_user(user, community_slug, organizer=True)
+    theirs = Membership.objects.select_related("user").filter(community=mine.community, pk=membership_id).first()
+    if theirs is None:
+        raise Http404
+    return mine, theirs
+
+
+def access_invitation_for_user(user, community_slug: str, invitation_id: int) -> tuple[Membership, Invitation]:
+    mine = access_membership_for_user(user, community_slug, organizer=True)
+    invitation = Invitation.objects.filter(community=mine.community, pk=invitation_id).first()
+    if invitation is None:
+        raise Http404
+    return mine, invitation

@@ -1,0 +1,128 @@
+"""Community workflows that touch several models. Each writes its own audit entry."""
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from solidarity.privacy.models import AuditEntry
+
+from .models import Invitation, Membership, Purpose, Role, hash_code
+
+
+class InvitationRefused(Exception):
+    """The code is unknown, expired, revoked or used up. One message for all, so codes cannot be probed."""
+
+    def __str__(self):
+        return _("This invitation or link is not valid. It may have expired or been used already.")
+
+
+def _claim(code: str, purpose: str) -> Invitation:
+    """Lock a usable invitation and count one use. Call inside a transaction."""
+    invitation = (
+        Invitation.objects.select_for_update()
+        .usable()
+        .select_related("community", "for_user")
+        .filter(code_hash=hash_code(code), purpose=purpose)
+        .first()
+    )
+    if invitation is None:
+        raise InvitationRefused
+    invitation.uses += 1
+    invitation.save(update_fields=["uses"])
+    return invitation
+
+
+def find_usable_invitation(code: str, purpose: str = Purpose.JOIN) -> Invitation:
+    invitation = (
+        Invitation.objects.usable()
+        .select_related("community", "for_user")
+        .filter(code_hash=hash_code(code), purpose=purpose)
+        .first()
+    )
+    if invitation is None:
+        raise InvitationRefused
+    return invitation
+
+
+def do_create_invitation(actor: Membership, *, role: str, max_uses: int, days: int, label: str = ""):
+    if role == Role.ADMIN and actor.role != Role.ADMIN:
+        raise PermissionError("only admins invite admins")
+    invitation, code = Invitation.issue(
+        community=actor.community, created_by=actor.user, role=role, max_uses=max_uses, days=days, label=label
+    )
+    AuditEntry.record(actor=actor.user, action="invitation.create", target=invitation, community=actor.community,
+                      detail=f"role={role} uses={max_uses} days={days}")
+    return invitation, code
+
+
+def do_revoke_invitation(actor: Membership, invitation: Invitation) -> None:
+    invitation.revoked = True
+    invitation.save(update_fields=["revoked"])
+    AuditEntry.record(actor=actor.user, action="invitation.revoke", target=invitation, community=actor.community)
+
+
+def do_join(code: str, user) -> Membership:
+    """Add an existing account to the invitation's community (or return its membership)."""
+    with transaction.atomic():
+        invitation = _claim(code, Purpose.JOIN)
+        membership, created = Membership.objects.get_or_create(
+            community=invitation.community, user=user, defaults={"role": invitation.role}
+        )
+        if not created:
+            # Already a member: give the use back.
+            invitation.uses -= 1
+            invitation.save(update_fields=["uses"])
+    return membership
+
+
+def do_join_with_new_account(code: str, *, handle: str, password: str, language: str) -> Membership:
+    with transaction.atomic():
+        invitation = _claim(code, Purpose.JOIN)
+        try:
+            with transaction.atomic():
+                user = get_user_model().objects.create_user(handle, password, language=language)
+        except IntegrityError:
+            raise HandleTaken from None
+        return Membership.objects.create(community=invitation.community, user=user, role=invitation.role)
+
+
+class HandleTaken(Exception):
+    pass
+
+
+def do_change_role(actor: Membership, member: Membership, role: str) -> None:
+    if Role.ADMIN in (role, member.role) and actor.role != Role.ADMIN:
+        raise PermissionError("only admins grant or remove the admin role")
+    previous, member.role = member.role, role
+    member.save(update_fields=["role"])
+    AuditEntry.record(actor=actor.user, action="membership.role", target=member, community=actor.community,
+                      detail=f"{member.user.handle}: {previous} -> {role}")
+
+
+def do_remove_member(actor: Membership, member: Membership) -> None:
+    if member.role == Role.ADMIN and actor.role != Role.ADMIN:
+        raise PermissionError("only admins remove admins")
+    handle = member.user.handle
+    member.delete()
+    AuditEntry.record(actor=actor.user, action="membership.remove", community=actor.community, detail=handle)
+
+
+def do_issue_reset_link(actor: Membership, member: Membership) -> str:
+    """A one-use, one-day link with which a member who has no email sets a new password."""
+    if member.role == Role.ADMIN and actor.role != Role.ADMIN:
+        raise PermissionError("only admins reset an admin's password")
+    Invitation.objects.filter(purpose=Purpose.RESET, for_user=member.user).update(revoked=True)
+    invitation, code = Invitation.issue(community=actor.community, created_by=actor.user, purpose=Purpose.RESET,
+                                        for_user=member.user, max_uses=1, days=1)
+    AuditEntry.record(actor=actor.user, action="password.reset_link", target=invitation, community=actor.community,
+                      detail=member.user.handle)
+    return code
+
+
+def do_reset_password(code: str, password: str):
+    with transaction.atomic():
+        invitation = _claim(code, Purpose.RESET)
+        user = invitation.for_user
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    return user

@@ -1,0 +1,21 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Role
+
+
+class InvitationForm(forms.Form):
+    label = forms.CharField(label=_("Note for organizers (optional)"), max_length=80, required=False,
+                            help_text=_("For example: 'Tenants meeting, March'. Only organizers see it."))
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.MEMBER)
+    max_uses = forms.IntegerField(label=_("How many people can use it"), min_value=1, max_value=500, initial=1)
+    days = forms.IntegerField(label=_("Valid for how many days"), min_value=1, max_value=90, initial=7)
+
+
+class JoinCodeForm(forms.Form):
+    code = forms.CharField(label=_("Invitation code"), max_length=64,
+                           widget=forms.TextInput(attrs={"autocapitalize": "none", "autocomplete": "off"}))
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)

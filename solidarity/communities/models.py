@@ -1,0 +1,124 @@
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from solidarity.privacy.retention import Retention
+
+
+class Community(models.Model):
+    slug = models.SlugField(max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    created_on = models.DateField(default=timezone.localdate)
+
+    class Meta:
+        verbose_name_plural = "communities"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.TextChoices):
+    MEMBER = "member", _("Member")
+    ORGANIZER = "organizer", _("Organizer")
+    ADMIN = "admin", _("Admin")
+
+
+ORGANIZING_ROLES = (Role.ORGANIZER, Role.ADMIN)
+
+
+class Membership(models.Model):
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
+    joined_on = models.DateField(default=timezone.localdate)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["community", "user"], name="one_membership_per_community")]
+        ordering = ["user__handle"]
+
+    def __str__(self):
+        return f"{self.user} in {self.community} ({self.role})"
+
+    def is_organizer(self) -> bool:
+        return self.role in ORGANIZING_ROLES
+
+
+class Purpose(models.TextChoices):
+    JOIN = "join", _("Join the community")
+    RESET = "reset", _("Reset a password")
+
+
+def hash_code(code: str) -> str:
+    return hashlib.sha256(code.strip().encode()).hexdigest()
+
+
+class InvitationQuerySet(models.QuerySet):
+    def usable(self):
+        return self.filter(revoked=False, expires_at__gt=timezone.now(), uses__lt=models.F("max_uses"))
+
+
+class Invitation(models.Model):
+    """A link or code that lets someone join a community, or reset one member's password.
+
+    Only a hash of the code is stored: whoever reads the database cannot use it.
+    """
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="invitations")
+    purpose = models.CharField(max_length=8, choices=Purpose.choices, default=Purpose.JOIN)
+    code_hash = models.CharField(max_length=64, unique=True)
+    label = models.CharField(_("note for organizers"), max_length=80, blank=True)
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
+    for_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="reset_links"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="invitations_created"
+    )
+    max_uses = models.PositiveIntegerField(default=1)
+    uses = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField()
+    revoked = models.BooleanField(default=False)
+    created_on = models.DateField(default=timezone.localdate)
+
+    objects = InvitationQuerySet.as_manager()
+    retention = (
+        Retention(
+            after="expires_at",
+            days=lambda: settings.INVITATION_RETENTION_DAYS,
+            description="expired invitations and reset links",
+        ),
+    )
+
+    class Meta:
+        ordering = ["-created_on", "-id"]
+
+    def __str__(self):
+        return self.label or f"{self.get_purpose_display()} ({self.community})"
+
+    @classmethod
+    def issue(cls, *, community, created_by, purpose=Purpose.JOIN, role=Role.MEMBER, for_user=None,
+              max_uses=1, days=7, label="") -> tuple["Invitation", str]:
+        """Create an invitation and return it with its code, which is shown once and never stored."""
+        code = secrets.token_urlsafe(12)
+        invitation = cls.objects.create(
+            community=community,
+            purpose=purpose,
+            code_hash=hash_code(code),
+            label=label,
+            role=role,
+            for_user=for_user,
+            created_by=created_by,
+            max_uses=max_uses,
+            expires_at=timezone.now() + timedelta(days=days),
+        )
+        return invitation, code
+
+    def is_usable(self) -> bool:
+        return not self.revoked and self.uses < self.max_uses and self.expires_at > timezone.now()

@@ -1,0 +1,261 @@
+"""Read and write Pabulib `.pb` files (META, PROJECTS and VOTES sections, `;`-separated).
+
+Parsing follows pabutools 1.2.3's `parse_pabulib` wherever it decides something about the
+outcome: ids are stripped in the PROJECTS section but not inside a vote, a value "none" counts as
+absent, a decimal comma is read as a point, and a project repeated inside a ballot is kept once
+(approval), keeps its last points (cumulative, scoring) or its first position (ordinal). Where
+pabutools would crash, we raise `PabulibError` with the line number instead.
+
+Voter metadata (voter_id, age, ...) is not kept: the profile stores each distinct ballot once.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from fractions import Fraction
+from pathlib import Path
+
+from .model import (
+    APPROVAL_KINDS,
+    CARDINAL_KINDS,
+    KINDS,
+    ORDINAL,
+    Election,
+    Profile,
+    Project,
+)
+
+
+class PabulibError(ValueError):
+    """A malformed Pabulib file. `line` is 1-based, or None when the problem is not on one line."""
+
+    def __init__(self, message: str, line: int | None = None, path: str | None = None):
+        self.message = message
+        self.line = line
+        self.path = path
+        where = ""
+        if path:
+            where += f"{path}:"
+        if line is not None:
+            where += f"{line}:" if path else f"line {line}: "
+        if path and line is None:
+            where += " "
+        elif path:
+            where += " "
+        super().__init__(f"{where}{message}")
+
+
+def _number(text: str, what: str, line: int | None) -> Fraction:
+    s = text.strip().replace(",", ".")
+    try:
+        return Fraction(s)
+    except (ValueError, ZeroDivisionError):
+        raise PabulibError(f"{what} {text.strip()!r} is not a number", line) from None
+
+
+def read(path: str | Path) -> Election:
+    """Parse a .pb file. Raises PabulibError (with the line number) for a malformed file."""
+    p = Path(path)
+    try:
+        with open(p, "r", newline="", encoding="utf-8-sig") as f:
+            text = f.read()
+    except UnicodeDecodeError as e:
+        raise PabulibError(f"not UTF-8 text ({e.reason} at byte {e.start})", None, str(path)) from None
+    except OSError as e:
+        raise PabulibError(f"cannot read file: {e.strerror or e}", None, str(path)) from None
+    try:
+        return loads(text)
+    except PabulibError as e:
+        raise PabulibError(e.message, e.line, str(path)) from None
+
+
+def loads(text: str) -> Election:
+    """Parse the text of a .pb file."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    lines = text.splitlines()
+    reader = csv.reader(lines, delimiter=";")
+    section = ""
+    header: list[str] = []
+    meta: dict[str, str] = {}
+    projects: dict[str, Project] = {}
+    vote_type = None
+    counts: dict[tuple, int] = {}
+    vote_col = points_col = -1
+    try:
+        for row in reader:
+            line = reader.line_num
+            if len(row) == 0 or (len(row) == 1 and not row[0].strip()):
+                continue
+            first = row[0].strip().lower()
+            if first in ("meta", "projects", "votes"):
+                section = first
+                try:
+                    header = [h.strip() for h in next(reader)]
+                except StopIteration:
+                    raise PabulibError(f"section {first.upper()} has no header line", line) from None
+                hline = reader.line_num
+                if section == "projects":
+                    if "cost" not in header:
+                        raise PabulibError("PROJECTS header has no 'cost' column", hline)
+                elif section == "votes":
+                    if "vote" not in header:
+                        raise PabulibError("VOTES header has no 'vote' column", hline)
+                    vote_type = meta.get("vote_type")
+                    if vote_type is None:
+                        raise PabulibError("META has no vote_type before the VOTES section", hline)
+                    if vote_type not in KINDS:
+                        raise PabulibError(
+                            f"unsupported vote_type {vote_type!r}; expected one of {', '.join(KINDS)}", hline)
+                    vote_col = header.index("vote")
+                    points_col = header.index("points") if "points" in header else -1
+                continue
+            if section == "meta":
+                if len(row) < 2:
+                    raise PabulibError(f"META line needs a key and a value, got {';'.join(row)!r}", line)
+                meta[row[0].strip()] = row[1].strip()
+            elif section == "projects":
+                _project_row(row, header, projects, line)
+            elif section == "votes":
+                _vote_row(row, vote_col, points_col, vote_type, projects, counts, line)
+            else:
+                raise PabulibError("data before the first META, PROJECTS or VOTES section", line)
+    except csv.Error as e:
+        raise PabulibError(f"malformed line ({e})", reader.line_num) from None
+    if "budget" not in meta:
+        raise PabulibError("META has no budget")
+    budget = _number(meta["budget"], "budget", None)
+    if vote_type is None:
+        vote_type = meta.get("vote_type")
+        if vote_type not in KINDS:
+            raise PabulibError(f"unsupported or missing vote_type {vote_type!r}")
+    profile = Profile(kind=vote_type, ballots=tuple(sorted(counts.items())))
+    if budget < 0:
+        raise PabulibError("the budget is negative")
+    return Election(budget=budget, projects=tuple(projects.values()), ballots=profile, meta=meta)
+
+
+def _project_row(row, header, projects, line):
+    if len(row) > len(header):
+        raise PabulibError(f"project line has {len(row)} fields but the header has {len(header)}", line)
+    pid = row[0].strip()
+    values = {}
+    for key, value in zip(header, row):
+        if value.strip().lower() != "none":
+            values[key] = value.strip()
+    if "cost" not in values:
+        raise PabulibError(f"project {pid!r} has no cost", line)
+    cost = _number(values["cost"], f"cost of project {pid!r}", line)
+    if cost < 0:
+        raise PabulibError(f"project {pid!r} has a negative cost", line)
+    if pid in projects:
+        raise PabulibError(f"project id {pid!r} appears twice", line)
+    name = values.pop("name", "")
+    values.pop("cost")
+    values.pop(header[0], None)
+    projects[pid] = Project(id=pid, cost=cost, name=name, meta=values)
+
+
+def _vote_row(row, vote_col, points_col, kind, projects, counts, line):
+    if vote_col >= len(row) or row[vote_col].strip().lower() == "none":
+        if kind in CARDINAL_KINDS:
+            ballot: tuple = ()  # pabutools: a cardinal ballot without points is empty
+            counts[ballot] = counts.get(ballot, 0) + 1
+            return
+        raise PabulibError("ballot has no vote field", line)
+    vote = row[vote_col].strip()
+    names = vote.split(",")
+    if kind in APPROVAL_KINDS or kind == ORDINAL:
+        ids = [n for n in names if n]
+        for n in ids:
+            if n not in projects:
+                raise PabulibError(f"ballot names unknown project {n!r}", line)
+        if kind == ORDINAL:
+            ballot = tuple(dict.fromkeys(ids))
+        else:
+            ballot = tuple(sorted(set(ids)))
+    else:
+        if points_col < 0 or points_col >= len(row) or row[points_col].strip().lower() == "none":
+            ballot = ()
+        else:
+            points = row[points_col].strip().split(",")
+            if vote == "":
+                names = []
+            if len(points) < len(names):
+                raise PabulibError(f"ballot has {len(names)} projects but {len(points)} points", line)
+            scores: dict[str, Fraction] = {}
+            for i, n in enumerate(names):
+                if n not in projects:
+                    raise PabulibError(f"ballot names unknown project {n!r}", line)
+                scores[n] = _number(points[i], f"points for project {n!r}", line)
+            ballot = tuple(sorted(scores.items()))
+    counts[ballot] = counts.get(ballot, 0) + 1
+
+
+def _fmt(x: Fraction) -> str:
+    """Exact decimal text for a Fraction ('1250', '2458488.22'); 'p/q' when no finite decimal exists."""
+    if x.denominator == 1:
+        return str(x.numerator)
+    d = x.denominator
+    twos = fives = 0
+    while d % 2 == 0:
+        d //= 2
+        twos += 1
+    while d % 5 == 0:
+        d //= 5
+        fives += 1
+    if d != 1:
+        return f"{x.numerator}/{x.denominator}"
+    places = max(twos, fives)
+    scaled = x * 10**places
+    sign = "-" if scaled < 0 else ""
+    digits = str(abs(scaled.numerator)).rjust(places + 1, "0")
+    return f"{sign}{digits[:-places]}.{digits[-places:]}"
+
+
+def dumps(election: Election) -> str:
+    """The .pb text of an election; `loads(dumps(e)) == e`."""
+    out = io.StringIO()
+    w = csv.writer(out, delimiter=";", lineterminator="\n")
+    kind = election.kind
+    meta = dict(election.meta)
+    meta["num_projects"] = str(len(election.projects))
+    meta["num_votes"] = str(election.num_voters)
+    meta["budget"] = _fmt(election.budget)
+    meta["vote_type"] = kind
+    out.write("META\n")
+    w.writerow(["key", "value"])
+    for k, v in meta.items():
+        w.writerow([k, v])
+    extra: list[str] = []
+    for p in election.projects:
+        if "," in p.id or ";" in p.id or p.id != p.id.strip() or not p.id:
+            raise PabulibError(f"project id {p.id!r} cannot be written in Pabulib format")
+        for k in p.meta:
+            if k not in extra:
+                extra.append(k)
+    out.write("PROJECTS\n")
+    w.writerow(["project_id", "cost", "name", *extra])
+    for p in election.projects:
+        w.writerow([p.id, _fmt(p.cost), p.name or "none",
+                    *[p.meta.get(k, "none") for k in extra]])
+    out.write("VOTES\n")
+    cardinal = kind in CARDINAL_KINDS
+    w.writerow(["voter_id", "vote", "points"] if cardinal else ["voter_id", "vote"])
+    voter = 0
+    for ballot, count in election.ballots.ballots:
+        if cardinal:
+            row = [",".join(pid for pid, _ in ballot), ",".join(_fmt(v) for _, v in ballot)]
+            if not ballot:
+                row = ["", "none"]
+        else:
+            row = [",".join(ballot)]
+        for _ in range(count):
+            voter += 1
+            w.writerow([str(voter), *row])
+    return out.getvalue()
+
+
+def write(election: Election, path: str | Path) -> None:
+    Path(path).write_text(dumps(election), encoding="utf-8")

@@ -1,0 +1,1 @@
+"""One module per rule; each exposes a function (Prepared, ...) -> list of selected project indices."""

@@ -1,0 +1,377 @@
+"""Method of Equal Shares (MES), as pabutools' `method_of_equal_shares`, and its completions.
+
+Every voter starts with an equal share of the budget. Each round buys the project whose
+supporters can pay for it at the lowest price per unit of satisfaction (rho), each paying
+rho x satisfaction or everything they have left; ties go to the tie-breaking rank. The round
+loop ends when no remaining project can be paid for by its supporters.
+
+Exactness and speed: money is kept in Fractions. Voters are grouped into *classes* of equal
+remaining budget; a purchase splits each class it touches into the supporters of the project
+(who pay) and the others. Only the smaller part of a split is re-counted (small-to-large), and
+voters left with nothing are dropped (they can never pay again, which changes no outcome).
+A project's price is found by sorting its classes by budget per satisfaction, not its voters.
+Projects are examined in order of their last known price, a lower bound of their current one
+(prices only rise), and the scan stops once that bound exceeds the best price of the round,
+exactly as pabutools does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from ..satisfaction import Prepared, money
+
+
+@dataclass
+class MESRun:
+    chosen: list[int]  # selected project indices (free projects first), in order
+    rho: dict[int, Fraction] = field(default_factory=dict)  # price per satisfaction unit paid
+    rounds: dict[int, int] = field(default_factory=dict)
+    paid: dict[int, tuple] = field(default_factory=dict)  # j -> (rich weight, payment per sat, poor weight, poor total)
+    available: dict[int, Fraction] = field(default_factory=dict)  # losers: supporters' money at the end
+    eligible: list[int] = field(default_factory=list)  # supported projects with positive cost
+    budget_per_voter: Fraction = Fraction(0)
+
+
+class _Setup:
+    """What does not depend on the per-voter budget: slots, supporters, free projects."""
+
+    def __init__(self, prep: Prepared, initial: list[int]):
+        m = len(prep.ids)
+        self.prep = prep
+        self.m = m
+        slot_of: dict[tuple[int, object], int] = {}
+        self.slot_proj: list[int] = []
+        self.slot_sat: list = []
+        self.proj_slots: list[list[int]] = [[] for _ in range(m)]
+        self.voter_slots: list[list[int]] = []
+        self.weights: list[int] = []
+        self.supporters: list[list[tuple[int, object]]] = [[] for _ in range(m)]
+        total = [0] * m
+        for v, (count, sats) in enumerate(prep.voters):
+            slots = []
+            for j, s in sats.items():
+                if s > 0:
+                    key = (j, s)
+                    slot = slot_of.get(key)
+                    if slot is None:
+                        slot = slot_of[key] = len(self.slot_proj)
+                        self.slot_proj.append(j)
+                        self.slot_sat.append(s)
+                        self.proj_slots[j].append(slot)
+                    slots.append(slot)
+                    total[j] += count * s
+                    self.supporters[j].append((v, s))
+            self.voter_slots.append(slots)
+            self.weights.append(count)
+        self.total_sat = total
+        taken = set(initial)
+        free = [j for j in range(m) if j not in taken and total[j] > 0 and prep.costs[j] == 0]
+        free.sort(key=lambda j: prep.rank[j])
+        self.initial = list(initial) + free
+        self.eligible = [j for j in range(m) if j not in taken and total[j] > 0 and prep.costs[j] > 0]
+
+
+def run_mes(setup: _Setup, per_voter: Fraction, *, record: bool = False) -> MESRun:
+    prep = setup.prep
+    costs = prep.costs
+    rank = prep.rank
+    weights = setup.weights
+    voter_slots = setup.voter_slots
+    slot_proj = setup.slot_proj
+    slot_sat = setup.slot_sat
+    proj_slots = setup.proj_slots
+    run = MESRun(chosen=list(setup.initial), eligible=setup.eligible, budget_per_voter=per_voter)
+    if per_voter <= 0 or not setup.eligible:
+        return run
+
+    # class 0: everybody, with the initial share
+    n_voters = len(weights)
+    voter_class = [0] * n_voters
+    cls_budget: list[Fraction] = [per_voter]
+    cls_members: list[set | None] = [set(range(n_voters))]
+    cnt0: dict[int, int] = {}
+    for v in range(n_voters):
+        w = weights[v]
+        for slot in voter_slots[v]:
+            cnt0[slot] = cnt0.get(slot, 0) + w
+    cls_cnt: list[dict | None] = [cnt0]
+    proj_classes: list[set] = [set() for _ in range(setup.m)]
+    for slot in cnt0:
+        proj_classes[slot_proj[slot]].add(0)
+
+    remaining = set(setup.eligible)
+    lower = {j: Fraction(costs[j]) / setup.total_sat[j] for j in remaining}
+    round_no = 0
+
+    def price(j: int):
+        """(rho, available money) for project j, or (None, available) when unaffordable."""
+        cost = costs[j]
+        items = []
+        avail = 0
+        denom = 0
+        slots = proj_slots[j]
+        single = len(slots) == 1
+        for c in proj_classes[j]:
+            b = cls_budget[c]
+            cnt = cls_cnt[c]
+            if single:
+                w = cnt.get(slots[0])
+                if w:
+                    s = slot_sat[slots[0]]
+                    items.append((b, b, s, w))
+                    avail += b * w
+                    denom += s * w
+            else:
+                for slot in slots:
+                    w = cnt.get(slot)
+                    if w:
+                        s = slot_sat[slot]
+                        items.append((b / s, b, s, w))
+                        avail += b * w
+                        denom += s * w
+        if avail < cost:
+            return None, avail
+        items.sort(key=lambda it: it[0])
+        contrib = 0
+        for _, b, s, w in items:
+            # afford = (cost - contrib) / denom; supporter can pay iff afford * s <= b
+            if (cost - contrib) * s <= b * denom:
+                return Fraction(cost - contrib) / denom, avail
+            contrib += b * w
+            denom -= s * w
+        raise AssertionError("affordable project without a paying supporter")  # pragma: no cover
+
+    while remaining:
+        best = None
+        tied: list[int] = []
+        for j in sorted(remaining, key=lower.__getitem__):
+            if best is not None and lower[j] > best:
+                break
+            rho, avail = price(j)
+            if rho is None:
+                remaining.discard(j)
+                if record:
+                    run.available[j] = Fraction(avail)
+                continue
+            lower[j] = rho
+            if best is None or rho < best:
+                best, tied = rho, [j]
+            elif rho == best:
+                tied.append(j)
+        if best is None:
+            break
+        j = min(tied, key=rank.__getitem__) if len(tied) > 1 else tied[0]
+        round_no += 1
+        remaining.discard(j)
+        run.chosen.append(j)
+        if record:
+            run.rho[j] = best
+            run.rounds[j] = round_no
+        _pay(j, best, setup, voter_class, cls_budget, cls_members, cls_cnt, proj_classes, run if record else None)
+    if record:
+        for j in setup.eligible:
+            if j not in run.rho and j not in run.available:
+                run.available[j] = Fraction(sum(
+                    cls_budget[c] * sum(cls_cnt[c].get(s, 0) for s in proj_slots[j]) for c in proj_classes[j]))
+    return run
+
+
+def _pay(j, rho, setup, voter_class, cls_budget, cls_members, cls_cnt, proj_classes, run):
+    weights = setup.weights
+    voter_slots = setup.voter_slots
+    slot_proj = setup.slot_proj
+    # group the paying supporters by class and satisfaction
+    groups: dict[int, dict[object, list[int]]] = {}
+    for v, s in setup.supporters[j]:
+        c = voter_class[v]
+        if c < 0:
+            continue
+        g = groups.get(c)
+        if g is None:
+            g = groups[c] = {}
+        lst = g.get(s)
+        if lst is None:
+            g[s] = [v]
+        else:
+            lst.append(v)
+    rich_w = 0
+    rich_pay = None
+    poor_w = 0
+    poor_total = Fraction(0)
+    for c, by_sat in groups.items():
+        b = cls_budget[c]
+        members = cls_members[c]
+        parts = []  # (size, members or None for "the rest", new budget)
+        in_count = 0
+        for s, vs in by_sat.items():
+            due = rho * s
+            w = sum(weights[v] for v in vs)
+            if due >= b:
+                nb = Fraction(0)
+                if run is not None:
+                    poor_w += w
+                    poor_total += w * b
+            else:
+                nb = b - due
+                if run is not None:
+                    rich_w += w
+                    rich_pay = due if rich_pay is None else rich_pay
+            parts.append((len(vs), vs, nb))
+            in_count += len(vs)
+        out_size = len(members) - in_count
+        if out_size:
+            parts.append((out_size, None, b))
+        keeper = max(range(len(parts)), key=lambda k: parts[k][0])
+        cnt = cls_cnt[c]
+        for k, (size, vs, nb) in enumerate(parts):
+            if k == keeper:
+                continue
+            if vs is None:  # the non-supporters leave the class
+                vs = members.difference(*[p[1] for i, p in enumerate(parts) if i != k and p[1] is not None])
+            new_cnt: dict[int, int] = {}
+            for v in vs:
+                w = weights[v]
+                for slot in voter_slots[v]:
+                    new_cnt[slot] = new_cnt.get(slot, 0) + w
+            for slot, w in new_cnt.items():
+                left = cnt[slot] - w
+                if left:
+                    cnt[slot] = left
+                else:
+                    del cnt[slot]
+                    if not any(s2 in cnt for s2 in setup.proj_slots[slot_proj[slot]]):
+                        proj_classes[slot_proj[slot]].discard(c)
+            members.difference_update(vs)
+            if nb > 0:
+                nc = len(cls_budget)
+                cls_budget.append(nb)
+                cls_members.append(set(vs))
+                cls_cnt.append(new_cnt)
+                for v in vs:
+                    voter_class[v] = nc
+                for slot in new_cnt:
+                    proj_classes[slot_proj[slot]].add(nc)
+            else:
+                for v in vs:
+                    voter_class[v] = -1
+        nb = parts[keeper][2]
+        if nb > 0:
+            cls_budget[c] = nb
+        else:  # the largest part ran out of money: drop the class
+            for v in members:
+                voter_class[v] = -1
+            for slot in cnt:
+                proj_classes[slot_proj[slot]].discard(c)
+            cls_budget[c] = Fraction(0)
+            cls_members[c] = set()
+            cls_cnt[c] = {}
+    if run is not None:
+        run.paid[j] = (rich_w, rich_pay, poor_w, poor_total)
+
+
+# --- the rule and its completions --------------------------------------------------------------
+
+
+def is_feasible(prep: Prepared, chosen: list[int]) -> bool:
+    return sum((prep.costs[j] for j in chosen), Fraction(0)) <= prep.budget
+
+
+def is_exhaustive(prep: Prepared, chosen: list[int], available: list[int] | None = None) -> bool:
+    spent = sum((prep.costs[j] for j in chosen), Fraction(0))
+    taken = set(chosen)
+    pool = range(len(prep.ids)) if available is None else available
+    return not any(j not in taken and prep.costs[j] + spent <= prep.budget for j in pool)
+
+
+def equal_shares(prep: Prepared, *, initial: list[int] | None = None, record: bool = False) -> MESRun:
+    setup = _Setup(prep, list(initial or []))
+    if prep.num_voters == 0:
+        return MESRun(chosen=list(initial or []))
+    return run_mes(setup, Fraction(prep.budget) / prep.num_voters, record=record)
+
+
+def equal_shares_add1(prep: Prepared, *, initial: list[int] | None = None, record: bool = False) -> tuple[MESRun, int]:
+    """pabutools' voter_budget_increment=1: raise every voter's share by 1 until the outcome is
+    exhaustive (among supported projects), or return the last outcome before an infeasible one.
+    Returns the run and the number of increments."""
+    setup = _Setup(prep, list(initial or []))
+    if prep.num_voters == 0:
+        return MESRun(chosen=list(initial or [])), 0
+    per_voter = Fraction(prep.budget) / prep.num_voters
+    previous = MESRun(chosen=list(setup.initial))
+    steps = 0
+    while True:
+        run = run_mes(setup, per_voter)
+        if not is_feasible(prep, run.chosen):
+            out = previous
+            break
+        if is_exhaustive(prep, run.chosen, setup.eligible):
+            out = run
+            break
+        per_voter += 1
+        steps += 1
+        previous = run
+    if record:
+        out = run_mes(setup, out.budget_per_voter, record=True) if out.budget_per_voter else out
+    return out, steps
+
+
+def equal_shares_add1_official(prep: Prepared, *, record: bool = False) -> tuple[MESRun, int]:
+    """pabutools' exhaustion_by_budget_increase(budget_step=number of voters, exhaustive_stop=False):
+    raise every share by 1 while the outcome stays feasible; return the last feasible outcome."""
+    setup = _Setup(prep, [])
+    n = prep.num_voters
+    if n == 0:
+        return MESRun(chosen=[]), 0
+    per_voter = Fraction(prep.budget) / n
+    bound = prep.budget * (n + 1)
+    previous = MESRun(chosen=[])
+    steps = 0
+    while per_voter * n <= bound:
+        run = run_mes(setup, per_voter)
+        if not is_feasible(prep, run.chosen):
+            break
+        previous = run
+        per_voter += 1
+        steps += 1
+    out = previous
+    if record and out.budget_per_voter:
+        out = run_mes(setup, out.budget_per_voter, record=True)
+    return out, steps
+
+
+def explain(prep: Prepared, run: MESRun, explanations: dict, *, label: str = "Equal Shares") -> None:
+    share = run.budget_per_voter
+    for j, r in run.rounds.items():
+        rich_w, pay, poor_w, poor_total = run.paid[j]
+        text = f"Funded in round {r} of {label} (cost {money(prep.costs[j])}): "
+        parts = []
+        if rich_w:
+            if prep.sat == "cost":
+                parts.append(f"{rich_w:,} supporters paid {money(pay)} each")
+            else:
+                parts.append(f"{rich_w:,} supporters paid {money(run.rho[j])} per unit of satisfaction")
+        if poor_w:
+            parts.append(f"{poor_w:,} supporters paid all they had left ({money(poor_total)} in total)")
+        explanations[prep.ids[j]] = text + " and ".join(parts) + "."
+    for j in run.chosen:
+        if prep.ids[j] not in explanations:
+            explanations[prep.ids[j]] = "Funded first: it costs nothing and has supporters."
+    for j, avail in run.available.items():
+        cost = prep.costs[j]
+        short = cost - avail
+        if short > 0 and share > 0:
+            extra = -(-short // share)
+            explanations[prep.ids[j]] = (
+                f"Not funded by {label}: when the method stopped, its supporters had {money(avail)} left in "
+                f"total, {money(short)} less than its cost of {money(cost)}. It would have needed a cost of at most "
+                f"{money(avail)}, or about {extra:,} more supporters bringing a full share of {money(share)} each.")
+        else:
+            explanations[prep.ids[j]] = (
+                f"Not funded by {label}: its supporters could pay for it, but other projects were cheaper per "
+                f"supporter until the budget ran out.")
+    for j in range(len(prep.ids)):
+        if prep.ids[j] not in explanations:
+            explanations[prep.ids[j]] = "Not funded by Equal Shares: nobody supports it."

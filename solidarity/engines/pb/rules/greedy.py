@@ -1,0 +1,55 @@
+"""Greedy utilitarian welfare, as pabutools' `greedy_utilitarian_welfare`.
+
+Projects are taken by satisfaction per unit of cost, highest first (ties by the tie-breaking
+rank); a project that no longer fits is skipped and the walk goes on. Projects nobody supports
+still come last, if they fit (pabutools does the same).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from ..satisfaction import Prepared, money, total_sats
+
+_INF = (0, 0)
+
+
+def density_key(prep: Prepared, totals: list, j: int):
+    """Sort key: highest satisfaction per cost first. Exact: Fractions, cost 0 first."""
+    total = totals[j]
+    cost = prep.costs[j]
+    if prep.sat == "borda":
+        # pabutools runs Borda through its non-additive path, where a free project ranks first
+        # even without support.
+        if cost == 0:
+            return (0, 0, prep.rank[j])
+        return (1, -Fraction(total) / cost, prep.rank[j])
+    if total > 0:
+        if cost == 0:
+            return (0, 0, prep.rank[j])
+        return (1, -Fraction(total) / cost, prep.rank[j])
+    return (1, 0, prep.rank[j])
+
+
+def greedy(prep: Prepared, *, initial: list[int] | None = None, explanations: dict | None = None) -> list[int]:
+    """Indices selected (after `initial`, which is kept), in selection order."""
+    chosen = list(initial or [])
+    taken = set(chosen)
+    remaining = prep.budget - sum((prep.costs[j] for j in chosen), Fraction(0))
+    totals = total_sats(prep)
+    order = sorted((j for j in range(len(prep.ids)) if j not in taken), key=lambda j: density_key(prep, totals, j))
+    for j in order:
+        cost = prep.costs[j]
+        if cost <= remaining:
+            if explanations is not None:
+                explanations[prep.ids[j]] = (
+                    f"Funded by the greedy rule: {money(remaining)} of the budget was left when it was reached, "
+                    f"and it costs {money(cost)}.")
+            chosen.append(j)
+            taken.add(j)
+            remaining -= cost
+        elif explanations is not None:
+            explanations[prep.ids[j]] = (
+                f"Not funded: only {money(remaining)} of the budget was left when it was reached, "
+                f"and it costs {money(cost)}.")
+    return chosen

@@ -1,0 +1,107 @@
+"""Satisfaction measures and tie-breaking orders, shared by the rules.
+
+Satisfactions follow pabutools 1.2.3:
+- `cost`: a project's cost if the ballot mentions it (Cost_Sat);
+- `cardinality`: 1 if the ballot mentions it (Cardinality_Sat);
+- `points`: the points the ballot gives it (Additive_Cardinal_Sat; cumulative and scoring only);
+- `borda`: ballot length minus position minus 1, so the last-ranked project scores 0
+  (Additive_Borda_Sat; ordinal only).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from .model import APPROVAL_KINDS, CARDINAL_KINDS, ORDINAL, Election
+
+SATISFACTIONS = ("cost", "cardinality", "points", "borda")
+TIE_BREAKS = ("lexico", "equalshares")
+
+
+class UnknownOption(ValueError):
+    """A rule, satisfaction, completion or tie-breaking name that does not exist or does not apply."""
+
+
+def default_sat(kind: str) -> str:
+    if kind in APPROVAL_KINDS:
+        return "cost"
+    if kind in CARDINAL_KINDS:
+        return "points"
+    return "borda"
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """An election as the rules use it: projects by index, ballots as {index: satisfaction}."""
+
+    ids: tuple[str, ...]
+    costs: tuple[Fraction, ...]
+    budget: Fraction
+    voters: tuple[tuple[int, dict], ...]  # (count, {project index: satisfaction}) per distinct ballot
+    num_voters: int
+    rank: tuple[int, ...]  # tie-breaking rank per project index (lower wins)
+    sat: str
+    supporters: tuple[int, ...]  # voters whose ballot mentions each project
+
+
+def prepare(election: Election, *, sat: str | None = None, tie_break: str = "lexico") -> Prepared:
+    kind = election.kind
+    sat = sat or default_sat(kind)
+    if sat not in SATISFACTIONS:
+        raise UnknownOption(f"unknown satisfaction {sat!r}; expected one of {', '.join(SATISFACTIONS)}")
+    if sat == "points" and kind not in CARDINAL_KINDS:
+        raise UnknownOption(f"satisfaction 'points' needs cumulative or scoring ballots, not {kind}")
+    if sat == "borda" and kind != ORDINAL:
+        raise UnknownOption(f"satisfaction 'borda' needs ordinal ballots, not {kind}")
+    if tie_break not in TIE_BREAKS:
+        raise UnknownOption(f"unknown tie-break {tie_break!r}; expected one of {', '.join(TIE_BREAKS)}")
+    ids = tuple(p.id for p in election.projects)
+    index = {pid: i for i, pid in enumerate(ids)}
+    costs = tuple(p.cost for p in election.projects)
+    voters = []
+    supporters = [0] * len(ids)
+    profile = election.ballots
+    for ballot, count in profile.ballots:
+        sats: dict[int, object] = {}
+        if kind in CARDINAL_KINDS:
+            for pid, points in ballot:
+                j = index[pid]
+                sats[j] = points if sat == "points" else (costs[j] if sat == "cost" else 1)
+        else:
+            n = len(ballot)
+            for pos, pid in enumerate(ballot):
+                j = index[pid]
+                if sat == "cost":
+                    sats[j] = costs[j]
+                elif sat == "cardinality":
+                    sats[j] = 1
+                else:
+                    sats[j] = n - pos - 1
+        for j in sats:
+            supporters[j] += count
+        voters.append((count, sats))
+    if tie_break == "lexico":
+        order = sorted(range(len(ids)), key=lambda j: ids[j])
+    else:
+        order = sorted(range(len(ids)), key=lambda j: (costs[j], -supporters[j], ids[j]))
+    rank = [0] * len(ids)
+    for r, j in enumerate(order):
+        rank[j] = r
+    return Prepared(ids=ids, costs=costs, budget=election.budget, voters=tuple(voters),
+                    num_voters=profile.num_voters, rank=tuple(rank), sat=sat, supporters=tuple(supporters))
+
+
+def total_sats(prep: Prepared) -> list:
+    totals = [0] * len(prep.ids)
+    for count, sats in prep.voters:
+        for j, s in sats.items():
+            totals[j] += count * s
+    return totals
+
+
+def money(x: Fraction) -> str:
+    """A short human-readable amount: integers as is, other values with two decimals."""
+    if x.denominator == 1:
+        return f"{x.numerator:,}"
+    return f"{float(x):,.2f}"
