@@ -17,8 +17,9 @@ def main(argv: list[str] | None = None) -> int:
         from solidarity.engines.pb.cli import main as pb_main
 
         return pb_main(argv[1:])
-    if argv and not argv[0].startswith("-"):
-        argv[0] = argv[0].replace("-", "_")
+    command_at = 1 if argv[:1] == ["help"] else 0
+    if len(argv) > command_at and not argv[command_at].startswith("-"):
+        argv[command_at] = argv[command_at].replace("-", "_")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "solidarity.settings")
     from django.core.exceptions import ImproperlyConfigured
 

@@ -27,7 +27,7 @@ def secret_for_humans(device: TOTPDevice) -> str:
 
 def qr_svg(device: TOTPDevice) -> str:
     """An inline SVG QR code of the otpauth:// address: drawn here, never fetched from elsewhere."""
-    return segno.make(device.config_url, error="m").svg_inline(scale=4, dark="#000", light="#fff", omitsize=False)
+    return segno.make(device.config_url, error="m").svg_inline(scale=4, dark="#000", light="#fff", omitsize=True)
 
 
 def confirm_device(device: TOTPDevice, token: str) -> bool:

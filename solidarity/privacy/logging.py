@@ -5,15 +5,30 @@ import re
 _IP = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b|\b(?:[0-9a-fA-F]{0,4}:){2,7}[0-9a-fA-F]{0,4}\b")
 
 
+def _route_of(path: str) -> str:
+    """The URL pattern a path matched (`/join/<str:code>/`), so codes and names in paths are not logged."""
+    from django.urls import Resolver404, resolve
+
+    try:
+        return "/" + resolve(path).route
+    except Resolver404:
+        return "[unknown path]"
+
+
 class NoClientTracesFilter(logging.Filter):
     """Strip what could identify a client from every log record.
 
     Django attaches the request to error records; a formatter or handler could print its address,
-    agent or body, so the request is removed. Addresses in the text are masked.
+    agent or body, so the request is removed, and its path is replaced by the route it matched.
+    Addresses left in the text are masked.
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if hasattr(record, "request"):
+        request = getattr(record, "request", None)
+        if request is not None:
+            path = getattr(request, "path", None)
+            if path and isinstance(record.args, tuple):
+                record.args = tuple(_route_of(path) if arg == path else arg for arg in record.args)
             record.request = None
         message = record.getMessage()
         record.msg = _IP.sub("[address removed]", message)

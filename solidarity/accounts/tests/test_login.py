@@ -1,0 +1,84 @@
+from django.test import override_settings
+from django.urls import reverse
+
+from solidarity.privacy.models import ThrottleBucket
+from solidarity.testing import PASSWORD, CommunityTestCase, make_user
+
+
+class LoginTests(CommunityTestCase):
+    url = reverse("accounts:login")
+
+    def test_it_logs_in_with_handle_and_password(self):
+        r = self.client.post(self.url, {"handle": "MATEO", "password": PASSWORD})
+        self.assertRedirects(r, "/")
+        self.assertEqual(int(self.client.session["_auth_user_id"]), self.member.pk)
+
+    def test_it_refuses_a_wrong_password_with_a_clear_message(self):
+        r = self.client.post(self.url, {"handle": "mateo", "password": "wrong"})
+        self.assertEqual(r.status_code, 400)
+        self.assertContains(r, "That name and password do not match.", status_code=400)
+        self.assertNotIn("_auth_user_id", self.client.session)
+
+    def test_it_translates_the_message(self):
+        r = self.client.post(self.url, {"handle": "mateo", "password": "wrong"}, HTTP_ACCEPT_LANGUAGE="es")
+        self.assertContains(r, "El nombre y la contraseña no coinciden.", status_code=400)
+
+    def test_it_follows_a_safe_next_and_ignores_another_host(self):
+        r = self.client.post(self.url, {"handle": "mateo", "password": PASSWORD, "next": "/c/riverside/"})
+        self.assertRedirects(r, "/c/riverside/")
+        self.client.logout()
+        r = self.client.post(self.url, {"handle": "mateo", "password": PASSWORD, "next": "https://evil.example/"})
+        self.assertRedirects(r, "/")
+
+    @override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.Argon2PasswordHasher"])
+    def test_passwords_are_hashed_with_argon2id(self):
+        user = make_user("hashy")
+        self.assertTrue(user.password.startswith("argon2$argon2id$"))
+
+    def test_logout_needs_a_post(self):
+        self.client.force_login(self.member)
+        self.assertEqual(self.client.get(reverse("accounts:logout")).status_code, 405)
+        self.client.post(reverse("accounts:logout"))
+        self.assertNotIn("_auth_user_id", self.client.session)
+
+
+@override_settings(LOGIN_FAILURES_PER_ACCOUNT=3, LOGIN_FAILURES_PER_CLIENT=5)
+class ThrottleTests(CommunityTestCase):
+    url = reverse("accounts:login")
+
+    def fail(self, handle="mateo", address="198.51.100.7"):
+        return self.client.post(self.url, {"handle": handle, "password": "nope"}, REMOTE_ADDR=address)
+
+    def test_it_blocks_an_account_after_repeated_failures_from_any_client(self):
+        for i in range(3):
+            self.fail(address=f"198.51.100.{i}")
+        r = self.client.post(self.url, {"handle": "mateo", "password": PASSWORD}, REMOTE_ADDR="192.0.2.99")
+        self.assertContains(r, "Too many attempts", status_code=400)
+        self.assertNotIn("_auth_user_id", self.client.session)
+
+    def test_it_blocks_a_client_that_tries_many_accounts(self):
+        for i in range(5):
+            self.fail(handle=f"guess{i}")
+        r = self.client.post(self.url, {"handle": "olga", "password": PASSWORD}, REMOTE_ADDR="198.51.100.7")
+        self.assertContains(r, "Too many attempts", status_code=400)
+        r = self.client.post(self.url, {"handle": "olga", "password": PASSWORD}, REMOTE_ADDR="198.51.100.8")
+        self.assertEqual(r.status_code, 302)
+
+    def test_it_keys_counters_by_hashes_not_by_address_or_handle(self):
+        self.fail()
+        keys = list(ThrottleBucket.objects.values_list("key", flat=True))
+        self.assertEqual(len(keys), 2)
+        for key in keys:
+            self.assertNotIn("198.51.100.7", key)
+            self.assertNotIn("mateo", key)
+            self.assertRegex(key, r"^[0-9a-f]{64}$")
+
+    def test_a_successful_login_clears_the_account_counter(self):
+        self.fail()
+        self.fail()
+        self.client.post(self.url, {"handle": "mateo", "password": PASSWORD}, REMOTE_ADDR="198.51.100.7")
+        self.client.logout()
+        self.fail()
+        self.fail()
+        r = self.client.post(self.url, {"handle": "mateo", "password": PASSWORD}, REMOTE_ADDR="198.51.100.7")
+        self.assertEqual(r.status_code, 302)

@@ -1,0 +1,40 @@
+"""Shared test set-up: one community seen by the personas every test needs."""
+
+from django.contrib.auth import get_user_model
+from django.test import TestCase
+
+from solidarity.communities.models import Community, Membership, Role
+
+PASSWORD = "a long test password"
+
+
+def make_user(handle: str, **fields):
+    return get_user_model().objects.create_user(handle, PASSWORD, **fields)
+
+
+class CommunityTestCase(TestCase):
+    """An organizer, a member, an outsider (a member of another community) and anonymous visitors."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.community = Community.objects.create(slug="riverside", name="Riverside Mutual Aid")
+        cls.other_community = Community.objects.create(slug="hilltop", name="Hilltop Tenants")
+        cls.organizer = make_user("olga")
+        cls.member = make_user("mateo")
+        cls.outsider = make_user("otto")
+        cls.organizer_membership = Membership.objects.create(
+            community=cls.community, user=cls.organizer, role=Role.ORGANIZER
+        )
+        cls.member_membership = Membership.objects.create(community=cls.community, user=cls.member)
+        Membership.objects.create(community=cls.other_community, user=cls.outsider, role=Role.ORGANIZER)
+
+    def login(self, user, *, verified=True):
+        """Log in; organizers are marked as having passed two-factor, as they would have."""
+        self.client.force_login(user)
+        if verified:
+            from django_otp.plugins.otp_static.models import StaticDevice
+
+            device, _ = StaticDevice.objects.get_or_create(user=user, name="test", confirmed=True)
+            session = self.client.session
+            session["otp_device_id"] = device.persistent_id
+            session.save()

@@ -1,0 +1,49 @@
+from django.test import TestCase, override_settings
+from django.urls import path
+from django.core.exceptions import SuspiciousOperation
+
+from solidarity.urls import urlpatterns as real_urls
+
+
+def broken(request):
+    raise ZeroDivisionError("secret detail")
+
+
+def suspicious(request):
+    raise SuspiciousOperation("odd")
+
+
+urlpatterns = real_urls + [path("broken/", broken), path("suspicious/", suspicious)]
+handler400 = "solidarity.errors.bad_request"
+handler403 = "solidarity.errors.permission_denied"
+handler404 = "solidarity.errors.page_not_found"
+handler500 = "solidarity.errors.server_error"
+
+
+@override_settings(ROOT_URLCONF=__name__)
+class ErrorPageTests(TestCase):
+    def setUp(self):
+        self.client.raise_request_exception = False
+
+    def test_404_is_friendly_and_translated(self):
+        self.assertContains(self.client.get("/nope/"), "Page not found", status_code=404)
+        r = self.client.get("/nope/", HTTP_ACCEPT_LANGUAGE="es")
+        self.assertContains(r, "Página no encontrada", status_code=404)
+
+    def test_500_shows_no_traceback(self):
+        r = self.client.get("/broken/")
+        self.assertContains(r, "Something went wrong on our side", status_code=500)
+        self.assertNotContains(r, "secret detail", status_code=500)
+        self.assertNotContains(r, "Traceback", status_code=500)
+
+    def test_500_is_translated(self):
+        r = self.client.get("/broken/", HTTP_ACCEPT_LANGUAGE="es")
+        self.assertContains(r, "Algo salió mal", status_code=500)
+
+    def test_400(self):
+        self.assertContains(self.client.get("/suspicious/"), "Something was wrong with the request", status_code=400)
+
+    def test_a_form_without_csrf_gets_a_friendly_403(self):
+        client = self.client_class(enforce_csrf_checks=True)
+        r = client.post("/accounts/login/", {"handle": "x", "password": "y"})
+        self.assertContains(r, "Please try again", status_code=403)

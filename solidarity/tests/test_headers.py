@@ -1,0 +1,42 @@
+from django.test import TestCase, override_settings
+
+from solidarity.testing import CommunityTestCase
+
+
+class SecurityHeaderTests(TestCase):
+    def test_every_page_sends_the_security_headers(self):
+        for url in ("/", "/accounts/login/", "/no-such-page/"):
+            with self.subTest(url=url):
+                r = self.client.get(url)
+                csp = r["Content-Security-Policy"]
+                self.assertIn("default-src 'self'", csp)
+                self.assertIn("script-src 'self'", csp)
+                self.assertIn("style-src 'self'", csp)
+                self.assertNotIn("unsafe-inline", csp)
+                self.assertIn("frame-ancestors 'none'", csp)
+                self.assertEqual(r["X-Frame-Options"], "DENY")
+                self.assertEqual(r["Referrer-Policy"], "no-referrer")
+                self.assertEqual(r["X-Content-Type-Options"], "nosniff")
+                self.assertEqual(r["Cross-Origin-Opener-Policy"], "same-origin")
+                self.assertIn("geolocation=()", r["Permissions-Policy"])
+
+    def test_pages_have_no_inline_script_or_style(self):
+        body = self.client.get("/accounts/login/").content.decode()
+        self.assertNotIn("<script", body)
+        self.assertNotIn("style=", body)
+        self.assertNotIn("<style", body)
+
+
+@override_settings(SESSION_COOKIE_NAME="__Host-session", SESSION_COOKIE_SECURE=True,
+                   CSRF_COOKIE_NAME="__Host-csrftoken", CSRF_COOKIE_SECURE=True)
+class ProductionCookieTests(CommunityTestCase):
+    def test_cookies_are_host_only_and_secure(self):
+        r = self.client.get("/accounts/login/", secure=True)
+        cookie = r.cookies["__Host-csrftoken"]
+        self.assertTrue(cookie["secure"])
+        self.assertEqual(cookie["path"], "/")
+        self.assertEqual(cookie["domain"], "")
+        r = self.client.post("/accounts/login/", {"handle": "mateo", "password": "a long test password"},
+                             secure=True)
+        self.assertTrue(r.cookies["__Host-session"]["secure"])
+        self.assertTrue(r.cookies["__Host-session"]["httponly"])
