@@ -42,7 +42,7 @@ bench-pb: $(VENV)/.installed var/pabutools-venv/bin/python
 	$(BIN)/python bench/pb_vs_pabutools.py
 
 messages: $(VENV)/.installed
-	cd solidarity && ../$(BIN)/django-admin makemessages -l es --no-obsolete && ../$(BIN)/django-admin compilemessages
+	cd solidarity && ../$(BIN)/solidarity makemessages -l es --no-obsolete --ignore "engines/*" --ignore "*/tests/*" && ../$(BIN)/solidarity compilemessages
 
 clean:
 	rm -rf $(VENV) var/static

@@ -40,3 +40,27 @@ class ProductionCookieTests(CommunityTestCase):
                              secure=True)
         self.assertTrue(r.cookies["__Host-session"]["secure"])
         self.assertTrue(r.cookies["__Host-session"]["httponly"])
+
+
+class CsrfWithoutReferrerTests(CommunityTestCase):
+    """Under no-referrer, browsers post with `Origin: null`; Sec-Fetch-Site and the token decide."""
+
+    def post(self, **headers):
+        client = self.client_class(enforce_csrf_checks=True)
+        client.get("/accounts/login/", secure=True)
+        token = client.cookies["csrftoken"].value
+        return client.post("/accounts/login/", {"handle": "mateo", "password": "a long test password",
+                                                "csrfmiddlewaretoken": token}, secure=True, **headers)
+
+    def test_a_same_origin_post_with_a_null_origin_and_no_referer_is_accepted(self):
+        self.assertEqual(self.post(HTTP_ORIGIN="null", HTTP_SEC_FETCH_SITE="same-origin").status_code, 302)
+
+    def test_a_cross_site_post_is_refused_even_with_a_token(self):
+        self.assertEqual(self.post(HTTP_ORIGIN="null", HTTP_SEC_FETCH_SITE="cross-site").status_code, 403)
+        self.assertEqual(self.post(HTTP_ORIGIN="https://evil.example").status_code, 403)
+
+    def test_a_post_without_the_token_is_refused(self):
+        client = self.client_class(enforce_csrf_checks=True)
+        r = client.post("/accounts/login/", {"handle": "mateo", "password": "x"}, secure=True,
+                        HTTP_ORIGIN="null", HTTP_SEC_FETCH_SITE="same-origin")
+        self.assertEqual(r.status_code, 403)

@@ -1,0 +1,91 @@
+"""Every page the demo reaches, anonymous and logged in, at phone and desktop widths: 0 axe violations
+(WCAG 2.2 A and AA) and no request to another host."""
+
+import json
+import os
+from collections import deque
+from pathlib import Path
+from urllib.parse import urldefrag, urlparse
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from browsing import WIDTHS, log_in
+
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa",
+                                          "best-practice"]},
+    "resultTypes": ["violations"],
+}
+SKIP = ("/accounts/my-data.json", "/static/")
+REPORT = Path(os.environ.get("DATA_DIR", "var")) / "axe-report.json"
+
+
+def crawl(page, site, start="/", limit=60):
+    """Same-host pages reachable by links from start (GET only: nothing is changed)."""
+    seen, queue, pages = set(), deque([start]), []
+    while queue and len(pages) < limit:
+        path = queue.popleft()
+        if path in seen:
+            continue
+        seen.add(path)
+        response = page.goto(site.url(path))
+        if response is None or response.status >= 400 and response.status != 404:
+            continue
+        pages.append(path)
+        for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
+            url = urlparse(urldefrag(href)[0])
+            if url.netloc == urlparse(site.base_url).netloc and not url.path.startswith(SKIP):
+                queue.append(url.path + (f"?{url.query}" if url.query else ""))
+    return pages
+
+
+def scan(browser, site, persona, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    foreign = []
+    host = urlparse(site.base_url).netloc
+    page.on("request", lambda request: foreign.append(request.url)
+            if urlparse(request.url).netloc not in (host, "") and not request.url.startswith("data:") else None)
+    if persona != "anonymous":
+        log_in(page, site, persona)
+    pages = crawl(page, site)
+    if persona == "anonymous":
+        pages.append("/no-such-page/")
+    axe = Axe()
+    violations = {}
+    for path in pages:
+        page.goto(site.url(path))
+        result = axe.run(page, options=AXE_OPTIONS)
+        if result.violations_count:
+            violations[path] = [
+                {"rule": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+                for v in result.response["violations"]
+            ]
+    context.close()
+    return pages, violations, foreign
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+@pytest.mark.parametrize("persona", ["anonymous", "demo-member", "demo-organizer"])
+def test_every_reachable_page_passes_axe_and_stays_on_this_host(browser, site, persona, width):
+    pages, violations, foreign = scan(browser, site, persona, width)
+    assert len(pages) >= 3
+    report = json.loads(REPORT.read_text()) if REPORT.exists() else {}
+    report[f"{persona}@{width}"] = {"pages": pages, "violations": violations}
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    REPORT.write_text(json.dumps(report, indent=1))
+    print(f"\naxe {persona} at {width}px: {len(pages)} pages, {sum(map(len, violations.values()))} violations")
+    assert violations == {}
+    assert foreign == []
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+def test_form_errors_pass_axe(browser, site, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    log_in(page, site, "demo-member", password="wrong password")
+    assert page.locator(".error-summary").is_visible()
+    result = Axe().run(page, options=AXE_OPTIONS)
+    context.close()
+    assert result.violations_count == 0, result.generate_report()
