@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.middleware.csrf import CsrfViewMiddleware
 
 
 def no_client_traces(get_response):
@@ -34,27 +33,25 @@ def permissions_policy(get_response):
     return middleware
 
 
-class NoReferrerCsrfMiddleware(CsrfViewMiddleware):
-    """Django's CSRF protection, adjusted for `Referrer-Policy: no-referrer`.
+def no_referrer_csrf(get_response):
+    """Let Django's CSRF protection work under `Referrer-Policy: no-referrer`. Runs just before it.
 
-    Under that policy browsers send `Origin: null` and no Referer on our own form posts, which
-    Django would refuse. The token check still applies to every post. In place of the origin, we
-    trust `Sec-Fetch-Site`, which browsers set themselves; browsers too old to send it fall back to
-    the token alone. Django's strict Referer check on HTTPS guards against a cookie planted over
-    plain HTTP; our production cookies carry the `__Host-` prefix, which browsers accept only over
-    HTTPS from this exact host, and HSTS keeps browsers off plain HTTP.
+    Under that policy browsers post our own forms with `Origin: null` and no Referer, which Django
+    would refuse. Browsers also send `Sec-Fetch-Site`, which a page cannot forge: when it says
+    same-origin (or is absent, on browsers too old to send it), the null origin is dropped and, over
+    HTTPS, the missing Referer is stated as this site, which is what the browser has told us. The
+    CSRF token is still checked on every post, and a cross-site post keeps its null origin and is
+    refused. Django's strict Referer check guards against a token cookie planted over plain HTTP;
+    our production cookies carry the `__Host-` prefix, which browsers accept only over HTTPS from
+    this exact host.
     """
 
-    @staticmethod
-    def _same_site_or_unknown(request) -> bool:
-        return request.META.get("HTTP_SEC_FETCH_SITE", "same-origin") == "same-origin"
+    def middleware(request):
+        meta = request.META
+        if meta.get("HTTP_ORIGIN") == "null" and meta.get("HTTP_SEC_FETCH_SITE", "same-origin") == "same-origin":
+            del meta["HTTP_ORIGIN"]
+            if request.is_secure() and "HTTP_REFERER" not in meta:
+                meta["HTTP_REFERER"] = f"https://{request.get_host()}/"
+        return get_response(request)
 
-    def _origin_verified(self, request):
-        if request.META.get("HTTP_ORIGIN") == "null":
-            return self._same_site_or_unknown(request)
-        return super()._origin_verified(request)
-
-    def _check_referer(self, request):
-        if "HTTP_REFERER" not in request.META and self._same_site_or_unknown(request):
-            return
-        super()._check_referer(request)
+    return middleware
