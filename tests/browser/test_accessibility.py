@@ -89,3 +89,43 @@ def test_form_errors_pass_axe(browser, site, width):
     result = Axe().run(page, options=AXE_OPTIONS)
     context.close()
     assert result.violations_count == 0, result.generate_report()
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+def test_pages_shown_after_a_form_pass_axe(browser, site, width):
+    """Pages that only a post reaches: a new invitation, a password link, new recovery codes."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    log_in(page, site, "demo-organizer")
+    checked = {}
+    page.goto(site.url("/c/eastside/invitations/"))
+    page.fill("#id_label", "axe check")
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    checked["new invitation"] = Axe().run(page, options=AXE_OPTIONS)
+    page.goto(site.url("/c/eastside/members/"))
+    with page.expect_navigation():
+        page.click("main form:has(input[value=reset]) button >> nth=0")
+    checked["password link"] = Axe().run(page, options=AXE_OPTIONS)
+    for name, result in checked.items():
+        assert result.violations_count == 0, f"{name}: {result.generate_report()}"
+    context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+def test_spanish_pages_pass_axe(browser, site, width):
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="es-ES")
+    page = context.new_page()
+    page.goto(site.url("/"))
+    assert page.get_attribute("html", "lang") == "es"  # from the browser's language
+    log_in(page, site, "demo-organizer")
+    page.select_option("#language-select", "es")
+    with page.expect_navigation():
+        page.click(".language-form button")
+    assert page.get_attribute("html", "lang") == "es"
+    pages = crawl(page, site)
+    for path in pages:
+        page.goto(site.url(path))
+        result = Axe().run(page, options=AXE_OPTIONS)
+        assert result.violations_count == 0, f"{path}: {result.generate_report()}"
+    context.close()

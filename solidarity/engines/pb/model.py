@@ -21,6 +21,9 @@ KINDS = (APPROVAL, CHOOSE_1, CUMULATIVE, SCORING, ORDINAL)
 CARDINAL_KINDS = (CUMULATIVE, SCORING)
 APPROVAL_KINDS = (APPROVAL, CHOOSE_1)
 
+# META keys that restate the fields of an Election; equality ignores them.
+DERIVED_META = ("budget", "vote_type", "num_projects", "num_votes")
+
 Number = Union[int, str, Decimal, Fraction]
 
 # A ballot is a tuple. Approval and choose-1: project ids, sorted (a set). Ordinal: project ids,
@@ -170,8 +173,12 @@ class Election:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Election):
             return NotImplemented
-        return (self.budget, self.projects, self.ballots, dict(self.meta)) == (
-            other.budget, other.projects, other.ballots, dict(other.meta))
+        return (self.budget, self.projects, self.ballots, self._free_meta()) == (
+            other.budget, other.projects, other.ballots, other._free_meta())
+
+    def _free_meta(self) -> dict[str, str]:
+        """Meta without the keys a writer derives from the fields (budget, vote type, sizes)."""
+        return {k: v for k, v in self.meta.items() if k not in DERIVED_META}
 
     def __hash__(self) -> int:
         return hash((self.budget, self.projects, self.ballots))

@@ -58,7 +58,8 @@ def prepare(election: Election, *, sat: str | None = None, tie_break: str = "lex
         raise UnknownOption(f"unknown tie-break {tie_break!r}; expected one of {', '.join(TIE_BREAKS)}")
     ids = tuple(p.id for p in election.projects)
     index = {pid: i for i, pid in enumerate(ids)}
-    costs = tuple(p.cost for p in election.projects)
+    # integral values as ints: int arithmetic is many times faster than Fraction arithmetic
+    costs = tuple(_small(p.cost) for p in election.projects)
     voters = []
     supporters = [0] * len(ids)
     profile = election.ballots
@@ -67,7 +68,7 @@ def prepare(election: Election, *, sat: str | None = None, tie_break: str = "lex
         if kind in CARDINAL_KINDS:
             for pid, points in ballot:
                 j = index[pid]
-                sats[j] = points if sat == "points" else (costs[j] if sat == "cost" else 1)
+                sats[j] = _small(points) if sat == "points" else (costs[j] if sat == "cost" else 1)
         else:
             n = len(ballot)
             for pos, pid in enumerate(ballot):
@@ -88,8 +89,12 @@ def prepare(election: Election, *, sat: str | None = None, tie_break: str = "lex
     rank = [0] * len(ids)
     for r, j in enumerate(order):
         rank[j] = r
-    return Prepared(ids=ids, costs=costs, budget=election.budget, voters=tuple(voters),
+    return Prepared(ids=ids, costs=costs, budget=_small(election.budget), voters=tuple(voters),
                     num_voters=profile.num_voters, rank=tuple(rank), sat=sat, supporters=tuple(supporters))
+
+
+def _small(x: Fraction):
+    return x.numerator if x.denominator == 1 else x
 
 
 def total_sats(prep: Prepared) -> list:

@@ -32,6 +32,8 @@ class MESRun:
     available: dict[int, Fraction] = field(default_factory=dict)  # losers: supporters' money at the end
     eligible: list[int] = field(default_factory=list)  # supported projects with positive cost
     budget_per_voter: Fraction = Fraction(0)
+    runs: int = 1
+    steps: int | None = None  # certified: this many unit increments of the share keep the outcome
 
 
 class _Setup:
@@ -73,7 +75,52 @@ class _Setup:
         self.eligible = [j for j in range(m) if j not in taken and total[j] > 0 and prep.costs[j] > 0]
 
 
-def run_mes(setup: _Setup, per_voter: Fraction, *, record: bool = False) -> MESRun:
+class _Limit:
+    """How far the per-voter share may grow (by t >= 0) with every comparison of a run unchanged.
+
+    Every quantity of a run is tracked as value + slope * t. Each comparison the run relied on adds
+    a constraint that holds at t = 0; the tightest one bounds t. Conservative by construction.
+    """
+
+    __slots__ = ("t", "inclusive")
+
+    def __init__(self) -> None:
+        self.t = None  # None: unbounded
+        self.inclusive = True
+
+    def _set(self, t, inclusive: bool) -> None:
+        if self.t is None or t < self.t or (t == self.t and self.inclusive and not inclusive):
+            self.t = t
+            self.inclusive = inclusive
+
+    def positive(self, v, d) -> None:
+        """Keep v + d t > 0 (v > 0 now)."""
+        if d < 0:
+            self._set(Fraction(v) / -d, False)
+
+    def nonnegative(self, v, d) -> None:
+        """Keep v + d t >= 0 (v >= 0 now)."""
+        if d < 0:
+            self._set(Fraction(v) / -d, True)
+
+    def zero(self, d) -> None:
+        """Keep a quantity that is 0 now at 0."""
+        if d != 0:
+            self._set(Fraction(0), True)
+
+    def steps(self):
+        """The largest whole number of increments certified, or None when unbounded."""
+        if self.t is None:
+            return None
+        whole = self.t.numerator // self.t.denominator
+        if whole == self.t and not self.inclusive:
+            whole -= 1
+        return max(whole, 0)
+
+
+def run_mes(setup: _Setup, per_voter: Fraction, *, record: bool = False, certify: bool = False) -> MESRun:
+    """One MES run at the given share per voter. With `certify`, also find how many unit increments
+    of the share keep every decision of the run, hence its outcome (run.steps; None = unbounded)."""
     prep = setup.prep
     costs = prep.costs
     rank = prep.rank
@@ -83,13 +130,16 @@ def run_mes(setup: _Setup, per_voter: Fraction, *, record: bool = False) -> MESR
     slot_sat = setup.slot_sat
     proj_slots = setup.proj_slots
     run = MESRun(chosen=list(setup.initial), eligible=setup.eligible, budget_per_voter=per_voter)
+    limit = _Limit() if certify else None
     if per_voter <= 0 or not setup.eligible:
+        run.steps = 0 if certify else None
         return run
 
     # class 0: everybody, with the initial share
     n_voters = len(weights)
     voter_class = [0] * n_voters
     cls_budget: list[Fraction] = [per_voter]
+    cls_slope: list = [1]  # d budget / d share
     cls_members: list[set | None] = [set(range(n_voters))]
     cnt0: dict[int, int] = {}
     for v in range(n_voters):
@@ -103,10 +153,11 @@ def run_mes(setup: _Setup, per_voter: Fraction, *, record: bool = False) -> MESR
 
     remaining = set(setup.eligible)
     lower = {j: Fraction(costs[j]) / setup.total_sat[j] for j in remaining}
+    lower_slope = {j: 0 for j in remaining}
     round_no = 0
 
     def price(j: int):
-        """(rho, available money) for project j, or (None, available) when unaffordable."""
+        """(rho, slope of rho, available money) for project j; rho is None when unaffordable."""
         cost = costs[j]
         items = []
         avail = 0
@@ -120,7 +171,7 @@ def run_mes(setup: _Setup, per_voter: Fraction, *, record: bool = False) -> MESR
                 w = cnt.get(slots[0])
                 if w:
                     s = slot_sat[slots[0]]
-                    items.append((b, b, s, w))
+                    items.append((b, b, s, w, c))
                     avail += b * w
                     denom += s * w
             else:
@@ -128,34 +179,52 @@ def run_mes(setup: _Setup, per_voter: Fraction, *, record: bool = False) -> MESR
                     w = cnt.get(slot)
                     if w:
                         s = slot_sat[slot]
-                        items.append((b / s, b, s, w))
+                        items.append((b / s, b, s, w, c))
                         avail += b * w
                         denom += s * w
         if avail < cost:
-            return None, avail
+            if certify:
+                limit.positive(cost - avail, -sum(cls_slope[it[4]] * it[3] for it in items))
+            return None, 0, avail
         items.sort(key=lambda it: it[0])
         contrib = 0
-        for _, b, s, w in items:
+        for k, (_, b, s, w, c) in enumerate(items):
             # afford = (cost - contrib) / denom; supporter can pay iff afford * s <= b
             if (cost - contrib) * s <= b * denom:
-                return Fraction(cost - contrib) / denom, avail
+                rho = Fraction(cost - contrib) / denom
+                slope = 0
+                if certify:
+                    poor_slope = sum(cls_slope[it[4]] * it[3] for it in items[:k])
+                    slope = Fraction(-poor_slope, denom) if poor_slope else 0
+                    for _, b2, s2, _, c2 in items[:k]:  # stay unable to pay the price
+                        limit.positive(rho * s2 - b2, slope * s2 - cls_slope[c2])
+                    for _, b2, s2, _, c2 in items[k:]:  # stay able to pay it
+                        limit.nonnegative(b2 - rho * s2, cls_slope[c2] - slope * s2)
+                return rho, slope, avail
             contrib += b * w
             denom -= s * w
         raise AssertionError("affordable project without a paying supporter")  # pragma: no cover
 
     while remaining:
         best = None
+        best_slope = 0
         tied: list[int] = []
-        for j in sorted(remaining, key=lower.__getitem__):
+        seen: list[tuple] = []
+        order = sorted(remaining, key=lower.__getitem__)
+        stop = len(order)
+        for pos, j in enumerate(order):
             if best is not None and lower[j] > best:
+                stop = pos
                 break
-            rho, avail = price(j)
+            rho, slope, avail = price(j)
             if rho is None:
                 remaining.discard(j)
                 if record:
                     run.available[j] = Fraction(avail)
                 continue
             lower[j] = rho
+            lower_slope[j] = slope
+            seen.append((j, rho, slope))
             if best is None or rho < best:
                 best, tied = rho, [j]
             elif rho == best:
@@ -163,22 +232,35 @@ def run_mes(setup: _Setup, per_voter: Fraction, *, record: bool = False) -> MESR
         if best is None:
             break
         j = min(tied, key=rank.__getitem__) if len(tied) > 1 else tied[0]
+        if certify:
+            best_slope = lower_slope[j]
+            for k, rho, slope in seen:  # the others stay dearer (or tied and behind)
+                if k != j:
+                    if rho > best:
+                        limit.positive(rho - best, slope - best_slope)
+                    else:
+                        limit.nonnegative(0, slope - best_slope)
+            for k in order[stop:]:  # skipped on a lower bound that must stay above the price
+                limit.positive(lower[k] - best, lower_slope[k] - best_slope)
         round_no += 1
         remaining.discard(j)
         run.chosen.append(j)
         if record:
             run.rho[j] = best
             run.rounds[j] = round_no
-        _pay(j, best, setup, voter_class, cls_budget, cls_members, cls_cnt, proj_classes, run if record else None)
+        _pay(j, best, best_slope, setup, voter_class, cls_budget, cls_slope, cls_members, cls_cnt, proj_classes,
+             run if record else None, limit)
     if record:
         for j in setup.eligible:
             if j not in run.rho and j not in run.available:
                 run.available[j] = Fraction(sum(
                     cls_budget[c] * sum(cls_cnt[c].get(s, 0) for s in proj_slots[j]) for c in proj_classes[j]))
+    run.steps = limit.steps() if certify else None
     return run
 
 
-def _pay(j, rho, setup, voter_class, cls_budget, cls_members, cls_cnt, proj_classes, run):
+def _pay(j, rho, rho_slope, setup, voter_class, cls_budget, cls_slope, cls_members, cls_cnt, proj_classes, run,
+         limit):
     weights = setup.weights
     voter_slots = setup.voter_slots
     slot_proj = setup.slot_proj
@@ -203,29 +285,30 @@ def _pay(j, rho, setup, voter_class, cls_budget, cls_members, cls_cnt, proj_clas
     for c, by_sat in groups.items():
         b = cls_budget[c]
         members = cls_members[c]
-        parts = []  # (size, members or None for "the rest", new budget)
+        parts = []  # (size, members or None for "the rest", new budget, new slope)
         in_count = 0
         for s, vs in by_sat.items():
             due = rho * s
-            w = sum(weights[v] for v in vs)
-            if due >= b:
-                nb = Fraction(0)
-                if run is not None:
-                    poor_w += w
-                    poor_total += w * b
-            else:
-                nb = b - due
-                if run is not None:
+            nb = b - due if due < b else Fraction(0)
+            ns = cls_slope[c] - rho_slope * s if due < b else 0
+            if limit is not None and due == b:  # paid exactly everything: must stay at nothing left
+                limit.zero(cls_slope[c] - rho_slope * s)
+            if run is not None:
+                w = sum(weights[v] for v in vs)
+                if due <= b:  # paid the full price (possibly all they had)
                     rich_w += w
                     rich_pay = due if rich_pay is None else rich_pay
-            parts.append((len(vs), vs, nb))
+                else:
+                    poor_w += w
+                    poor_total += w * b
+            parts.append((len(vs), vs, nb, ns))
             in_count += len(vs)
         out_size = len(members) - in_count
         if out_size:
-            parts.append((out_size, None, b))
+            parts.append((out_size, None, b, cls_slope[c]))
         keeper = max(range(len(parts)), key=lambda k: parts[k][0])
         cnt = cls_cnt[c]
-        for k, (size, vs, nb) in enumerate(parts):
+        for k, (size, vs, nb, ns) in enumerate(parts):
             if k == keeper:
                 continue
             if vs is None:  # the non-supporters leave the class
@@ -247,6 +330,7 @@ def _pay(j, rho, setup, voter_class, cls_budget, cls_members, cls_cnt, proj_clas
             if nb > 0:
                 nc = len(cls_budget)
                 cls_budget.append(nb)
+                cls_slope.append(ns)
                 cls_members.append(set(vs))
                 cls_cnt.append(new_cnt)
                 for v in vs:
@@ -256,9 +340,10 @@ def _pay(j, rho, setup, voter_class, cls_budget, cls_members, cls_cnt, proj_clas
             else:
                 for v in vs:
                     voter_class[v] = -1
-        nb = parts[keeper][2]
+        nb, ns = parts[keeper][2], parts[keeper][3]
         if nb > 0:
             cls_budget[c] = nb
+            cls_slope[c] = ns
         else:  # the largest part ran out of money: drop the class
             for v in members:
                 voter_class[v] = -1
@@ -292,54 +377,76 @@ def equal_shares(prep: Prepared, *, initial: list[int] | None = None, record: bo
     return run_mes(setup, Fraction(prep.budget) / prep.num_voters, record=record)
 
 
-def equal_shares_add1(prep: Prepared, *, initial: list[int] | None = None, record: bool = False) -> tuple[MESRun, int]:
+def equal_shares_add1(prep: Prepared, *, initial: list[int] | None = None, record: bool = False,
+                      jump: bool = True) -> tuple[MESRun, int]:
     """pabutools' voter_budget_increment=1: raise every voter's share by 1 until the outcome is
     exhaustive (among supported projects), or return the last outcome before an infeasible one.
-    Returns the run and the number of increments."""
+    Returns the run and the number of increments pabutools makes.
+
+    With `jump`, each run certifies how many further increments cannot change its outcome
+    (see `_Limit`); those increments would repeat the same outcome and the same checks, so they
+    are skipped. `jump=False` steps one unit at a time, as pabutools does."""
     setup = _Setup(prep, list(initial or []))
     if prep.num_voters == 0:
         return MESRun(chosen=list(initial or [])), 0
-    per_voter = Fraction(prep.budget) / prep.num_voters
+    start = Fraction(prep.budget) / prep.num_voters
     previous = MESRun(chosen=list(setup.initial))
-    steps = 0
+    k = 0
+    runs = 0
     while True:
-        run = run_mes(setup, per_voter)
+        run = run_mes(setup, start + k, certify=jump)
+        runs += 1
         if not is_feasible(prep, run.chosen):
             out = previous
             break
         if is_exhaustive(prep, run.chosen, setup.eligible):
             out = run
             break
-        per_voter += 1
-        steps += 1
+        if run.steps is None:  # the outcome can never change: pabutools would never stop
+            out = run
+            break
+        if jump and run.steps:
+            run.budget_per_voter = start + k + run.steps
+            k += run.steps
         previous = run
+        k += 1
     if record:
         out = run_mes(setup, out.budget_per_voter, record=True) if out.budget_per_voter else out
-    return out, steps
+    out.runs = runs
+    return out, k
 
 
-def equal_shares_add1_official(prep: Prepared, *, record: bool = False) -> tuple[MESRun, int]:
+def equal_shares_add1_official(prep: Prepared, *, record: bool = False, jump: bool = True) -> tuple[MESRun, int]:
     """pabutools' exhaustion_by_budget_increase(budget_step=number of voters, exhaustive_stop=False):
     raise every share by 1 while the outcome stays feasible; return the last feasible outcome."""
     setup = _Setup(prep, [])
     n = prep.num_voters
     if n == 0:
         return MESRun(chosen=[]), 0
-    per_voter = Fraction(prep.budget) / n
+    start = Fraction(prep.budget) / n
     bound = prep.budget * (n + 1)
     previous = MESRun(chosen=[])
-    steps = 0
-    while per_voter * n <= bound:
-        run = run_mes(setup, per_voter)
+    k = 0
+    runs = 0
+    while (start + k) * n <= bound:
+        run = run_mes(setup, start + k, certify=jump)
+        runs += 1
         if not is_feasible(prep, run.chosen):
             break
+        if jump and run.steps is None:
+            previous = run
+            break
+        if jump and run.steps:
+            last = (bound - start * n) // n  # the last increment within pabutools' bound
+            k = min(k + run.steps, max(k, int(last)))
+            run.budget_per_voter = start + k
         previous = run
-        per_voter += 1
-        steps += 1
+        k += 1
     out = previous
     if record and out.budget_per_voter:
         out = run_mes(setup, out.budget_per_voter, record=True)
-    return out, steps
+    out.runs = runs
+    return out, k
 
 
 def explain(prep: Prepared, run: MESRun, explanations: dict, *, label: str = "Equal Shares") -> None:

@@ -1,0 +1,171 @@
+"""Properties every outcome must have, on small random elections (hypothesis)."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import random
+import subprocess
+import sys
+from fractions import Fraction
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import ROOT, require_data
+from solidarity.engines import pb
+from solidarity.engines.pb import Election, Profile, Project
+
+CONFIGS = [(rule, completion) for rule, completions in pb.COMPLETIONS.items() for completion in completions]
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@st.composite
+def elections(draw, kinds=("approval",), max_projects=6, decimal=True):
+    kind = draw(st.sampled_from(kinds))
+    m = draw(st.integers(1, max_projects))
+    ids = [str(i) for i in draw(st.lists(st.integers(1, 30), min_size=m, max_size=m, unique=True))]
+    cents = st.integers(0, 99) if decimal else st.just(0)
+    costs = [Fraction(draw(st.integers(1, 12))) + Fraction(draw(cents), 100) for _ in ids]
+    budget = Fraction(draw(st.integers(1, 30))) + Fraction(draw(cents), 100)
+    n_ballots = draw(st.integers(1, 7))
+    ballots = []
+    for _ in range(n_ballots):
+        chosen = draw(st.lists(st.sampled_from(ids), min_size=0, max_size=m, unique=True))
+        if kind in ("cumulative", "scoring"):
+            ballot = [(pid, draw(st.integers(1, 5))) for pid in chosen]
+        else:
+            ballot = chosen
+        ballots.append((ballot, draw(st.integers(1, 3))))
+    return Election(budget=budget, projects=tuple(Project(id=i, cost=c) for i, c in zip(ids, costs)),
+                    ballots=Profile.from_counts(ballots, kind=kind))
+
+
+def _spent(e, winners):
+    costs = {p.id: p.cost for p in e.projects}
+    return sum((costs[w] for w in winners), Fraction(0))
+
+
+def _exhaustive(e, winners, pool=None):
+    spent = _spent(e, winners)
+    pool = e.projects if pool is None else pool
+    return not any(p.id not in winners and spent + p.cost <= e.budget for p in pool)
+
+
+@SETTINGS
+@given(elections(kinds=("approval", "cumulative", "ordinal")))
+def test_no_rule_spends_more_than_the_budget(e):
+    for rule, completion in CONFIGS:
+        if rule == "phragmen" and e.kind != "approval":
+            continue
+        out = pb.count(rule, e, completion=completion)
+        assert out.total_cost == _spent(e, out.winners) <= e.budget, (rule, completion)
+        assert len(set(out.winners)) == len(out.winners)
+
+
+@SETTINGS
+@given(elections(kinds=("approval", "cumulative", "ordinal")))
+def test_outcomes_are_exhaustive_where_the_rule_promises_it(e):
+    for rule, completion in [("greedy", "none"), ("equal-shares", "utilitarian"),
+                             ("equal-shares", "add1-utilitarian")]:
+        out = pb.count(rule, e, completion=completion)
+        assert _exhaustive(e, out.winners), (rule, completion)
+    supported = set(e.ballots.supporters())
+    if e.kind == "ordinal":  # the last-ranked project scores 0 under Borda
+        supported = {pid for b, _ in e.ballots.ballots for pid in b[:-1]}
+    out = pb.count("max-welfare", e)
+    assert _exhaustive(e, out.winners, [p for p in e.projects if p.id in supported])
+
+
+@SETTINGS
+@given(elections(), st.randoms(use_true_random=False))
+def test_permuting_voters_changes_nothing(e, rnd):
+    voters = [b for b, c in e.ballots.ballots for _ in range(c)]
+    rnd.shuffle(voters)
+    shuffled = Election(budget=e.budget, projects=e.projects, ballots=Profile.from_ballots(voters))
+    assert shuffled == e
+    text = pb.dumps(e).splitlines()
+    start = text.index("VOTES") + 2
+    votes = text[start:]
+    rnd.shuffle(votes)
+    reread = pb.loads("\n".join(text[:start] + votes) + "\n")
+    for rule, completion in CONFIGS:
+        assert pb.count(rule, reread, completion=completion).winners == pb.count(rule, e, completion=completion).winners
+
+
+@SETTINGS
+@given(elections(max_projects=7))
+def test_max_welfare_matches_brute_force(e):
+    sats = e.ballots.supporters()
+    best = Fraction(0)
+    for r in range(len(e.projects) + 1):
+        for subset in itertools.combinations(e.projects, r):
+            if sum((p.cost for p in subset), Fraction(0)) <= e.budget:
+                best = max(best, sum((p.cost * sats.get(p.id, 0) for p in subset), Fraction(0)))
+    assert pb.count("max-welfare", e).details["objective"] == best
+
+
+def _ejr_up_to_one_violation(e, winners, sat):
+    """A group S of voters who all approve T, large enough to afford T (|S|/n * budget >= cost(T)),
+    in which every voter would still gain from T and no single missing project of T lifts them above u(T)."""
+    n = e.num_voters
+    cost = {p.id: p.cost for p in e.projects}
+    util = (lambda ids: sum((cost[i] for i in ids), Fraction(0))) if sat == "cost" else (lambda ids: len(ids))
+    w = set(winners)
+    ids = [p.id for p in e.projects]
+    for r in range(1, len(ids) + 1):
+        for T in itertools.combinations(ids, r):
+            cT = sum((cost[i] for i in T), Fraction(0))
+            group = 0
+            for ballot, c in e.ballots.ballots:
+                if not set(T) <= set(ballot):
+                    continue
+                mine = w & set(ballot)
+                ok = util(mine) >= util(T) or any(util(mine | {p}) > util(T) for p in T if p not in w)
+                if not ok:
+                    group += c
+            if group and group * e.budget >= cT * n:
+                return T
+    return None
+
+
+@settings(max_examples=80, deadline=None)
+@given(elections(max_projects=5), st.sampled_from(["cost", "cardinality"]))
+def test_equal_shares_satisfies_ejr_up_to_one_project(e, sat):
+    out = pb.count("equal-shares", e, sat=sat)
+    assert _ejr_up_to_one_violation(e, out.winners, sat) is None
+
+
+def test_pythonhashseed_changes_nothing(tmp_path):
+    rnd = random.Random(7)
+    projects = tuple(Project(id=f"p{i}", cost=rnd.randint(1, 9)) for i in range(12))
+    ballots = [(tuple(rnd.sample([p.id for p in projects], rnd.randint(1, 5))), rnd.randint(1, 4)) for _ in range(40)]
+    e = Election(budget=25, projects=projects, ballots=Profile.from_counts(ballots))
+    path = tmp_path / "random.pb"
+    pb.write(e, path)
+    files = [str(path)]
+    if os.environ.get("CI") == "true" or (ROOT / ".." / "shared" / "data" / "pabulib").is_dir():
+        data = require_data()
+        files += [str(data / "Poland_Swiecie_2023.pb"), str(data / "France_Toulouse_2019.pb")]
+    code = (
+        "import json, sys\n"
+        "from solidarity.engines import pb\n"
+        "out = {}\n"
+        "for f in sys.argv[1:]:\n"
+        "    e = pb.read(f)\n"
+        "    for rule, comps in pb.COMPLETIONS.items():\n"
+        "        for c in comps:\n"
+        "            if c == 'add1-official' or (rule == 'phragmen' and e.kind != 'approval'):\n"
+        "                continue\n"
+        "            out[f + rule + c] = pb.count(rule, e, completion=c).winners\n"
+        "print(json.dumps(out))\n"
+    )
+    results = []
+    for seed in ("0", "1", "4242"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        r = subprocess.run([sys.executable, "-c", code, *files], cwd=ROOT, env=env, capture_output=True,
+                           text=True, timeout=300)
+        assert r.returncode == 0, r.stderr
+        results.append(json.loads(r.stdout))
+    assert results[0] == results[1] == results[2]
