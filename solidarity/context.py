@@ -6,4 +6,5 @@ def site(request):
         "SITE_NAME": settings.SITE_NAME,
         "DEMO_MODE": settings.DEMO_MODE,
         "LANGUAGES": settings.LANGUAGES,
+        "SOURCE_URL": settings.SOURCE_URL,
     }

@@ -239,6 +239,8 @@ CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "solidarity.errors.csrf_failure"
 OTP_TOTP_ISSUER = env_str("SITE_NAME", "Solidarity")
 SITE_NAME = OTP_TOTP_ISSUER
+# The AGPL asks that people using a modified version over a network can get its source.
+SOURCE_URL = env_str("SOURCE_URL", "")
 
 # --- Security headers --------------------------------------------------------------------------
 

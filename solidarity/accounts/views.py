@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model, login, logout, update_session_au
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -35,6 +36,9 @@ def _next_url(request, default="home"):
 
 def finish_login(request, user, device=None, next_url=None):
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    # Only the day of the last log-in is kept, so it cannot be lined up with other records.
+    day_start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    get_user_model().objects.filter(pk=user.pk).update(last_login=day_start)
     if device is not None:
         otp_login(request, device)
     response = redirect(next_url or _next_url(request))

@@ -19,7 +19,7 @@ class InvitationRefused(Exception):
 def _claim(code: str, purpose: str) -> Invitation:
     """Lock a usable invitation and count one use. Call inside a transaction."""
     invitation = (
-        Invitation.objects.select_for_update()
+        Invitation.objects.select_for_update(of=("self",))
         .usable()
         .select_related("community", "for_user")
         .filter(code_hash=hash_code(code), purpose=purpose)

@@ -1,5 +1,6 @@
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from solidarity.privacy.models import ThrottleBucket
 from solidarity.testing import PASSWORD, CommunityTestCase, make_user
@@ -82,3 +83,12 @@ class ThrottleTests(CommunityTestCase):
         self.fail()
         r = self.client.post(self.url, {"handle": "mateo", "password": PASSWORD}, REMOTE_ADDR="198.51.100.7")
         self.assertEqual(r.status_code, 302)
+
+
+class LastLoginTests(CommunityTestCase):
+    def test_only_the_day_of_the_last_login_is_kept(self):
+        self.client.post(reverse("accounts:login"), {"handle": "mateo", "password": PASSWORD})
+        self.member.refresh_from_db()
+        local = timezone.localtime(self.member.last_login)
+        self.assertEqual(local.date(), timezone.localdate())
+        self.assertEqual((local.hour, local.minute, local.second, local.microsecond), (0, 0, 0, 0))

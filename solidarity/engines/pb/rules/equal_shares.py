@@ -155,6 +155,7 @@ def run_mes(setup: _Setup, per_voter: Fraction, *, record: bool = False, certify
     lower = {j: Fraction(costs[j]) / setup.total_sat[j] for j in remaining}
     lower_slope = {j: 0 for j in remaining}
     round_no = 0
+    priced: dict[int, tuple] = {}
 
     def price(j: int):
         """(rho, slope of rho, available money) for project j; rho is None when unaffordable."""
@@ -194,12 +195,14 @@ def run_mes(setup: _Setup, per_voter: Fraction, *, record: bool = False, certify
                 rho = Fraction(cost - contrib) / denom
                 slope = 0
                 if certify:
+                    # With the poor set of t = 0 kept, rho is affine in t. Whatever the poor set
+                    # does later, that affine function stays a lower bound of the true price (the
+                    # supporters' payments are a concave function of price and share), which is
+                    # all a project that is not bought needs. The bought project's price must
+                    # be exact: `_certify_price` then keeps its poor set.
                     poor_slope = sum(cls_slope[it[4]] * it[3] for it in items[:k])
                     slope = Fraction(-poor_slope, denom) if poor_slope else 0
-                    for _, b2, s2, _, c2 in items[:k]:  # stay unable to pay the price
-                        limit.positive(rho * s2 - b2, slope * s2 - cls_slope[c2])
-                    for _, b2, s2, _, c2 in items[k:]:  # stay able to pay it
-                        limit.nonnegative(b2 - rho * s2, cls_slope[c2] - slope * s2)
+                    priced[j] = (items, k)
                 return rho, slope, avail
             contrib += b * w
             denom -= s * w
@@ -234,6 +237,12 @@ def run_mes(setup: _Setup, per_voter: Fraction, *, record: bool = False, certify
         j = min(tied, key=rank.__getitem__) if len(tied) > 1 else tied[0]
         if certify:
             best_slope = lower_slope[j]
+            items, k = priced[j]
+            for _, b2, s2, _, c2 in items[:k]:  # stay unable to pay the price
+                limit.positive(best * s2 - b2, best_slope * s2 - cls_slope[c2])
+            for _, b2, s2, _, c2 in items[k:]:  # stay able to pay it
+                limit.nonnegative(b2 - best * s2, cls_slope[c2] - best_slope * s2)
+            priced.clear()
             for k, rho, slope in seen:  # the others stay dearer (or tied and behind)
                 if k != j:
                     if rho > best:
