@@ -155,6 +155,7 @@ INSTALLED_APPS = [
     "solidarity.privacy",
     "solidarity.accounts",
     "solidarity.communities",
+    "solidarity.mutualaid",
 ]
 
 MIDDLEWARE = [
@@ -237,6 +238,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "solidarity.errors.csrf_failure"
+# Imported sheets travel back with the column-mapping form (see mutualaid.imports).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 OTP_TOTP_ISSUER = env_str("SITE_NAME", "Solidarity")
 SITE_NAME = OTP_TOTP_ISSUER
 # The AGPL asks that people using a modified version over a network can get its source.

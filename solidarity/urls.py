@@ -8,6 +8,8 @@ urlpatterns = [
     path("language/", language.switch_language, name="switch_language"),
     path("accounts/", include("solidarity.accounts.urls")),
     path("", include("solidarity.communities.urls")),
+    path("", include("solidarity.mutualaid.urls")),
+    path("open311/v2/", include("solidarity.mutualaid.open311_urls")),
 ]
 
 handler400 = errors.bad_request

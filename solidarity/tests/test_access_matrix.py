@@ -6,6 +6,7 @@ A new URL makes test_every_url_is_in_the_table fail until it is added here.
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from solidarity.communities.models import Invitation
+from solidarity.mutualaid.models import HelpRequest, Match, Offer, Payment
 from solidarity.testing import CommunityTestCase
 
 PERSONAS = ("anonymous", "outsider", "member", "organizer")
@@ -13,6 +14,7 @@ ALL_200 = (200, 200, 200, 200)
 LOGIN_NEEDED = (302, 200, 200, 200)
 ORGANIZERS_ONLY = (302, 404, 403, 200)
 POST_ONLY = (405, 405, 405, 405)
+MEMBERS_ONLY = (302, 404, 200, 200)
 
 GET_EXPECTED = {
     "home": ALL_200,
@@ -36,6 +38,34 @@ GET_EXPECTED = {
     "communities:invitations": ORGANIZERS_ONLY,
     "communities:revoke_invitation": POST_ONLY,
     "communities:audit": ORGANIZERS_ONLY,
+    "aid:home": ALL_200,
+    "aid:ask": ALL_200,
+    "aid:status_lookup": ALL_200,
+    "aid:status": (404, 404, 404, 404),
+    "aid:fund": ALL_200,
+    "aid:phone": MEMBERS_ONLY,
+    "aid:mine": MEMBERS_ONLY,
+    "aid:offer_new": MEMBERS_ONLY,
+    "aid:offer_edit": MEMBERS_ONLY,
+    "aid:offers": ORGANIZERS_ONLY,
+    "aid:match": MEMBERS_ONLY,
+    "aid:match_action": POST_ONLY,
+    "aid:open": (302, 404, 404, 404),  # only in peer-to-peer mode
+    "aid:queue": ORGANIZERS_ONLY,
+    "aid:match_all": ORGANIZERS_ONLY,
+    "aid:request": ORGANIZERS_ONLY,
+    "aid:request_action": POST_ONLY,
+    "aid:import": ORGANIZERS_ONLY,
+    "aid:setup": ORGANIZERS_ONLY,
+    "aid:ledger": MEMBERS_ONLY,
+    "aid:ledger_csv": ORGANIZERS_ONLY,
+    "aid:payment_action": POST_ONLY,
+    "open311:services": (400, 400, 400, 400),  # two communities here: jurisdiction_id is required
+    "open311:service": (400, 400, 400, 400),
+    "open311:requests": (405, 405, 405, 405),
+    "open311:token": (404, 404, 404, 404),
+    "open311:request": (404, 404, 404, 404),
+    "open311:openapi": ALL_200,
 }
 
 # POSTs that change something: outsiders learn nothing (404), members are refused (403).
@@ -44,6 +74,10 @@ POST_EXPECTED = {
     "communities:revoke_invitation": (302, 404, 403, 302),
     "communities:invitations": (302, 404, 403, 400),
     "accounts:recovery_codes": (302, 200, 200, 200),
+    "aid:request_action": (302, 404, 403, 302),
+    "aid:payment_action": (302, 404, 403, 302),
+    "aid:match_action": (302, 404, 302, 302),
+    "open311:requests": (400, 400, 400, 400),
 }
 
 
@@ -56,29 +90,40 @@ def url_names(resolver=None, namespace=""):
             yield namespace + entry.name
 
 
+def parameters(name):
+    """The names of the URL's parameters, read from its route."""
+    namespace, _, short = name.rpartition(":")
+    resolver = get_resolver()
+    for part in filter(None, namespace.split(":")):
+        resolver = next(e for e in resolver.url_patterns if isinstance(e, URLResolver) and e.namespace == part)
+    pattern = next(e for e in resolver.url_patterns if isinstance(e, URLPattern) and e.name == short)
+    return list(pattern.pattern.converters)
+
+
 class AccessMatrixTests(CommunityTestCase):
     def setUp(self):
         self.invitation, _ = Invitation.issue(community=self.community, created_by=self.organizer)
+        offer = Offer.objects.create(community=self.community, member=self.member, title="Rides", categories="food")
+        request, _ = HelpRequest.start(self.community, category="food", description="x")
+        request.save()
+        match = Match.objects.create(community=self.community, request=request, offer=offer)
+        payment = Payment.objects.create(community=self.community, kind="disbursement", amount_cents=100)
         self.args = {
             "community_slug": "riverside",
             "membership_id": self.member_membership.pk,
             "invitation_id": self.invitation.pk,
-            "code": "no-such-code",
+            "code": "NOSUCHCODE",
+            "offer_id": offer.pk,
+            "match_id": match.pk,
+            "public_id": request.public_id,
+            "payment_id": payment.pk,
+            "service_code": "food",
+            "token": "NOSUCHTOKEN",
+            "request_id": "NOSUCHID",
         }
 
     def url(self, name):
-        for attempt in (
-            {},
-            {"community_slug": self.args["community_slug"]},
-            {"code": self.args["code"]},
-            {"community_slug": self.args["community_slug"], "membership_id": self.args["membership_id"]},
-            {"community_slug": self.args["community_slug"], "invitation_id": self.args["invitation_id"]},
-        ):
-            try:
-                return reverse(name, kwargs=attempt)
-            except Exception:
-                continue
-        raise AssertionError(f"no arguments fit {name}")
+        return reverse(name, kwargs={key: self.args[key] for key in parameters(name)})
 
     def as_persona(self, persona):
         self.client.logout()

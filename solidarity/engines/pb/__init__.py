@@ -81,9 +81,11 @@ def equal_shares(election: Election, *, sat: str | None = None, completion: str 
     elif completion in ("add1", "add1-utilitarian"):
         run, steps = _mes_add1(prep, record=True)
         details["increments"] = steps
+        details["runs"] = run.runs
     else:
         run, steps = _mes_official(prep, record=True)
         details["increments"] = steps
+        details["runs"] = run.runs
     details["budget_per_voter"] = str(run.budget_per_voter)
     _explain_mes(prep, run, explanations)
     chosen = list(run.chosen)

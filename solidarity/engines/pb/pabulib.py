@@ -79,6 +79,7 @@ def loads(text: str) -> Election:
     section = ""
     header: list[str] = []
     meta: dict[str, str] = {}
+    meta_lines: dict[str, int] = {}
     projects: dict[str, Project] = {}
     vote_type = None
     counts: dict[tuple, int] = {}
@@ -115,6 +116,7 @@ def loads(text: str) -> Election:
                 if len(row) < 2:
                     raise PabulibError(f"META line needs a key and a value, got {';'.join(row)!r}", line)
                 meta[row[0].strip()] = row[1].strip()
+                meta_lines[row[0].strip()] = line
             elif section == "projects":
                 _project_row(row, header, projects, line)
             elif section == "votes":
@@ -125,14 +127,14 @@ def loads(text: str) -> Election:
         raise PabulibError(f"malformed line ({e})", reader.line_num) from None
     if "budget" not in meta:
         raise PabulibError("META has no budget")
-    budget = _number(meta["budget"], "budget", None)
+    budget = _number(meta["budget"], "budget", meta_lines.get("budget"))
     if vote_type is None:
         vote_type = meta.get("vote_type")
         if vote_type not in KINDS:
             raise PabulibError(f"unsupported or missing vote_type {vote_type!r}")
     profile = Profile(kind=vote_type, ballots=tuple(sorted(counts.items())))
     if budget < 0:
-        raise PabulibError("the budget is negative")
+        raise PabulibError("the budget is negative", meta_lines.get("budget"))
     return Election(budget=budget, projects=tuple(projects.values()), ballots=profile, meta=meta)
 
 

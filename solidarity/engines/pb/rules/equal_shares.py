@@ -23,6 +23,9 @@ from fractions import Fraction
 from ..satisfaction import Prepared, money
 
 
+_EPS = 1e-9  # relative safety margin around float decisions; far above double rounding error
+
+
 @dataclass
 class MESRun:
     chosen: list[int]  # selected project indices (free projects first), in order
@@ -33,7 +36,7 @@ class MESRun:
     eligible: list[int] = field(default_factory=list)  # supported projects with positive cost
     budget_per_voter: Fraction = Fraction(0)
     runs: int = 1
-    steps: int | None = None  # certified: this many unit increments of the share keep the outcome
+    prices: list = field(default_factory=list)  # price per satisfaction unit of each MES purchase
 
 
 class _Setup:
@@ -73,54 +76,29 @@ class _Setup:
         free.sort(key=lambda j: prep.rank[j])
         self.initial = list(initial) + free
         self.eligible = [j for j in range(m) if j not in taken and total[j] > 0 and prep.costs[j] > 0]
+        cnt0: dict[int, int] = {}
+        for v, slots in enumerate(self.voter_slots):
+            w = self.weights[v]
+            for slot in slots:
+                cnt0[slot] = cnt0.get(slot, 0) + w
+        self.cnt0 = cnt0
+        self.fcosts = [float(c) for c in prep.costs]
+        self.slot_fsat = [float(x) for x in self.slot_sat]
+        self.lower0 = {j: Fraction(prep.costs[j]) / total[j] for j in self.eligible}
 
 
-class _Limit:
-    """How far the per-voter share may grow (by t >= 0) with every comparison of a run unchanged.
+def run_mes(setup: _Setup, per_voter: Fraction, *, record: bool = False, forced: list[int] | None = None,
+            thresholds: list[Fraction] | None = None) -> MESRun | None:
+    """One MES run at the given share per voter.
 
-    Every quantity of a run is tracked as value + slope * t. Each comparison the run relied on adds
-    a constraint that holds at t = 0; the tightest one bounds t. Conservative by construction.
+    With `forced` and `thresholds` (the selections and prices of a run at a smaller share b0),
+    this is a *probe*: it replays the same selections at this share b1 and checks that they stay
+    the MES decisions on the whole interval [b0, b1]. Along a fixed sequence of purchases, every
+    voter's remaining budget grows with the share and every price falls, so it suffices that each
+    other project's price at b1 stays above the bought project's price at b0 (or equal and behind
+    it in the tie-breaking order), and that what stays unbought at the end is unaffordable at b1.
+    A probe returns the run at b1 when this holds, else None.
     """
-
-    __slots__ = ("t", "inclusive")
-
-    def __init__(self) -> None:
-        self.t = None  # None: unbounded
-        self.inclusive = True
-
-    def _set(self, t, inclusive: bool) -> None:
-        if self.t is None or t < self.t or (t == self.t and self.inclusive and not inclusive):
-            self.t = t
-            self.inclusive = inclusive
-
-    def positive(self, v, d) -> None:
-        """Keep v + d t > 0 (v > 0 now)."""
-        if d < 0:
-            self._set(Fraction(v) / -d, False)
-
-    def nonnegative(self, v, d) -> None:
-        """Keep v + d t >= 0 (v >= 0 now)."""
-        if d < 0:
-            self._set(Fraction(v) / -d, True)
-
-    def zero(self, d) -> None:
-        """Keep a quantity that is 0 now at 0."""
-        if d != 0:
-            self._set(Fraction(0), True)
-
-    def steps(self):
-        """The largest whole number of increments certified, or None when unbounded."""
-        if self.t is None:
-            return None
-        whole = self.t.numerator // self.t.denominator
-        if whole == self.t and not self.inclusive:
-            whole -= 1
-        return max(whole, 0)
-
-
-def run_mes(setup: _Setup, per_voter: Fraction, *, record: bool = False, certify: bool = False) -> MESRun:
-    """One MES run at the given share per voter. With `certify`, also find how many unit increments
-    of the share keep every decision of the run, hence its outcome (run.steps; None = unbounded)."""
     prep = setup.prep
     costs = prep.costs
     rank = prep.rank
@@ -130,146 +108,206 @@ def run_mes(setup: _Setup, per_voter: Fraction, *, record: bool = False, certify
     slot_sat = setup.slot_sat
     proj_slots = setup.proj_slots
     run = MESRun(chosen=list(setup.initial), eligible=setup.eligible, budget_per_voter=per_voter)
-    limit = _Limit() if certify else None
     if per_voter <= 0 or not setup.eligible:
-        run.steps = 0 if certify else None
-        return run
+        return run if not forced else None
 
     # class 0: everybody, with the initial share
     n_voters = len(weights)
     voter_class = [0] * n_voters
     cls_budget: list[Fraction] = [per_voter]
-    cls_slope: list = [1]  # d budget / d share
+    cls_fb: list[float] = [float(per_voter)]  # the same budgets as floats, to propose (never decide)
+    fcosts = setup.fcosts
+    slot_fsat = setup.slot_fsat
     cls_members: list[set | None] = [set(range(n_voters))]
-    cnt0: dict[int, int] = {}
-    for v in range(n_voters):
-        w = weights[v]
-        for slot in voter_slots[v]:
-            cnt0[slot] = cnt0.get(slot, 0) + w
-    cls_cnt: list[dict | None] = [cnt0]
+    cls_cnt: list[dict | None] = [dict(setup.cnt0)]
     proj_classes: list[set] = [set() for _ in range(setup.m)]
-    for slot in cnt0:
+    for slot in setup.cnt0:
         proj_classes[slot_proj[slot]].add(0)
 
     remaining = set(setup.eligible)
-    lower = {j: Fraction(costs[j]) / setup.total_sat[j] for j in remaining}
-    lower_slope = {j: 0 for j in remaining}
+    lower = dict(setup.lower0)
     round_no = 0
-    priced: dict[int, tuple] = {}
 
-    def price(j: int):
-        """(rho, slope of rho, available money) for project j; rho is None when unaffordable."""
+    def price_exact(j: int):
+        """(rho, available money) for project j; rho is None when unaffordable."""
         cost = costs[j]
         items = []
         avail = 0
         denom = 0
         slots = proj_slots[j]
-        single = len(slots) == 1
-        for c in proj_classes[j]:
-            b = cls_budget[c]
-            cnt = cls_cnt[c]
-            if single:
-                w = cnt.get(slots[0])
+        if len(slots) == 1:
+            slot = slots[0]
+            s = slot_sat[slot]
+            for c in proj_classes[j]:
+                w = cls_cnt[c].get(slot)
                 if w:
-                    s = slot_sat[slots[0]]
-                    items.append((b, b, s, w, c))
+                    b = cls_budget[c]
+                    items.append((b, b, w))
                     avail += b * w
-                    denom += s * w
-            else:
+                    denom += w
+            denom *= s
+        else:
+            for c in proj_classes[j]:
+                b = cls_budget[c]
+                cnt = cls_cnt[c]
                 for slot in slots:
                     w = cnt.get(slot)
                     if w:
                         s = slot_sat[slot]
-                        items.append((b / s, b, s, w, c))
+                        items.append((b / s, b, w, s))
                         avail += b * w
                         denom += s * w
         if avail < cost:
-            if certify:
-                limit.positive(cost - avail, -sum(cls_slope[it[4]] * it[3] for it in items))
-            return None, 0, avail
+            return None, avail
         items.sort(key=lambda it: it[0])
         contrib = 0
-        for k, (_, b, s, w, c) in enumerate(items):
-            # afford = (cost - contrib) / denom; supporter can pay iff afford * s <= b
-            if (cost - contrib) * s <= b * denom:
-                rho = Fraction(cost - contrib) / denom
-                slope = 0
-                if certify:
-                    # With the poor set of t = 0 kept, rho is affine in t. Whatever the poor set
-                    # does later, that affine function stays a lower bound of the true price (the
-                    # supporters' payments are a concave function of price and share), which is
-                    # all a project that is not bought needs. The bought project's price must
-                    # be exact: `_certify_price` then keeps its poor set.
-                    poor_slope = sum(cls_slope[it[4]] * it[3] for it in items[:k])
-                    slope = Fraction(-poor_slope, denom) if poor_slope else 0
-                    priced[j] = (items, k)
-                return rho, slope, avail
-            contrib += b * w
-            denom -= s * w
+        if len(slots) == 1:
+            for _, b, w in items:
+                # afford = (cost - contrib) / denom; a supporter can pay iff afford * s <= b
+                if (cost - contrib) * s <= b * denom:
+                    return Fraction(cost - contrib) / denom, avail
+                contrib += b * w
+                denom -= s * w
+        else:
+            for _, b, w, s in items:
+                if (cost - contrib) * s <= b * denom:
+                    return Fraction(cost - contrib) / denom, avail
+                contrib += b * w
+                denom -= s * w
         raise AssertionError("affordable project without a paying supporter")  # pragma: no cover
 
-    while remaining:
-        best = None
-        best_slope = 0
-        tied: list[int] = []
-        seen: list[tuple] = []
-        order = sorted(remaining, key=lower.__getitem__)
-        stop = len(order)
-        for pos, j in enumerate(order):
-            if best is not None and lower[j] > best:
-                stop = pos
-                break
-            rho, slope, avail = price(j)
-            if rho is None:
-                remaining.discard(j)
-                if record:
-                    run.available[j] = Fraction(avail)
+    def price(j: int):
+        """As price_exact, but sorts and scans with floats, then checks the outcome exactly.
+
+        Floats only propose the set of supporters who cannot pay the full price; the price is then
+        computed exactly from that set, and every supporter whose float position is within a
+        safety margin of the price is re-checked exactly. If any check fails, or affordability is
+        too close to call, the exact computation decides."""
+        cost = costs[j]
+        fcost = fcosts[j]
+        items = []
+        favail = 0.0
+        denom = 0
+        for c in proj_classes[j]:
+            fb = cls_fb[c]
+            if fb <= 0.0:
                 continue
-            lower[j] = rho
-            lower_slope[j] = slope
-            seen.append((j, rho, slope))
-            if best is None or rho < best:
-                best, tied = rho, [j]
-            elif rho == best:
-                tied.append(j)
-        if best is None:
-            break
-        j = min(tied, key=rank.__getitem__) if len(tied) > 1 else tied[0]
-        if certify:
-            best_slope = lower_slope[j]
-            items, k = priced[j]
-            for _, b2, s2, _, c2 in items[:k]:  # stay unable to pay the price
-                limit.positive(best * s2 - b2, best_slope * s2 - cls_slope[c2])
-            for _, b2, s2, _, c2 in items[k:]:  # stay able to pay it
-                limit.nonnegative(b2 - best * s2, cls_slope[c2] - best_slope * s2)
-            priced.clear()
-            for k, rho, slope in seen:  # the others stay dearer (or tied and behind)
-                if k != j:
-                    if rho > best:
-                        limit.positive(rho - best, slope - best_slope)
-                    else:
-                        limit.nonnegative(0, slope - best_slope)
-            for k in order[stop:]:  # skipped on a lower bound that must stay above the price
-                limit.positive(lower[k] - best, lower_slope[k] - best_slope)
+            cnt = cls_cnt[c]
+            for slot in proj_slots[j]:
+                w = cnt.get(slot)
+                if w:
+                    fs = slot_fsat[slot]
+                    items.append((fb / fs, c, w, slot))
+                    favail += fb * w
+                    denom += slot_sat[slot] * w
+        if favail < fcost * (1 - _EPS):
+            if record:
+                return None, sum(cls_budget[c] * w for _, c, w, _ in items)
+            return None, None
+        if favail <= fcost * (1 + _EPS):
+            return price_exact(j)
+        items.sort()
+        fden = float(denom)
+        fcontrib = 0.0
+        k = 0
+        for k, (fkey, c, w, slot) in enumerate(items):
+            fs = slot_fsat[slot]
+            if (fcost - fcontrib) * fs <= cls_fb[c] * fden:
+                break
+            fcontrib += cls_fb[c] * w
+            fden -= fs * w
+        else:  # pragma: no cover - float rounding
+            return price_exact(j)
+        contrib = 0
+        rich = denom
+        for _, c, w, slot in items[:k]:
+            contrib += cls_budget[c] * w
+            rich -= slot_sat[slot] * w
+        if rich <= 0 or contrib >= cost:  # pragma: no cover
+            return price_exact(j)
+        rho = Fraction(cost - contrib) / rich
+        frho = float(rho)
+        lo = frho * (1 - _EPS)
+        hi = frho * (1 + _EPS)
+        # supporters near the price: their side must be right exactly
+        i = k - 1
+        while i >= 0 and items[i][0] >= lo:
+            _, c, w, slot = items[i]
+            if not cls_budget[c] < rho * slot_sat[slot]:
+                return price_exact(j)
+            i -= 1
+        i = k
+        while i < len(items) and items[i][0] <= hi:
+            _, c, w, slot = items[i]
+            if cls_budget[c] < rho * slot_sat[slot]:
+                return price_exact(j)
+            i += 1
+        return rho, None
+
+    while remaining:
+        if forced is not None:
+            if round_no == len(forced):  # the replay is over: nothing else may be affordable
+                for j in remaining:
+                    if price(j)[0] is not None:
+                        return None
+                break
+            j = forced[round_no]
+            threshold = thresholds[round_no]
+            for k in sorted(remaining, key=lower.__getitem__):
+                if lower[k] > threshold:
+                    break
+                if k == j:
+                    continue
+                rho, _ = price(k)
+                if rho is None:
+                    remaining.discard(k)
+                    continue
+                lower[k] = rho
+                if rho < threshold or (rho == threshold and rank[k] < rank[j]):
+                    return None
+            best, _ = price(j)
+            if best is None:  # pragma: no cover - budgets only grow with the share
+                return None
+        else:
+            best = None
+            tied: list[int] = []
+            for j in sorted(remaining, key=lower.__getitem__):
+                if best is not None and lower[j] > best:
+                    break
+                rho, avail = price(j)
+                if rho is None:
+                    remaining.discard(j)
+                    if record:
+                        run.available[j] = Fraction(avail)
+                    continue
+                lower[j] = rho
+                if best is None or rho < best:
+                    best, tied = rho, [j]
+                elif rho == best:
+                    tied.append(j)
+            if best is None:
+                break
+            j = min(tied, key=rank.__getitem__) if len(tied) > 1 else tied[0]
         round_no += 1
         remaining.discard(j)
         run.chosen.append(j)
+        run.prices.append(best)
         if record:
             run.rho[j] = best
             run.rounds[j] = round_no
-        _pay(j, best, best_slope, setup, voter_class, cls_budget, cls_slope, cls_members, cls_cnt, proj_classes,
-             run if record else None, limit)
+        _pay(j, best, setup, voter_class, cls_budget, cls_fb, cls_members, cls_cnt, proj_classes,
+             run if record else None)
+    if forced is not None and round_no < len(forced):  # pragma: no cover - ran out of projects early
+        return None
     if record:
         for j in setup.eligible:
             if j not in run.rho and j not in run.available:
                 run.available[j] = Fraction(sum(
                     cls_budget[c] * sum(cls_cnt[c].get(s, 0) for s in proj_slots[j]) for c in proj_classes[j]))
-    run.steps = limit.steps() if certify else None
     return run
 
 
-def _pay(j, rho, rho_slope, setup, voter_class, cls_budget, cls_slope, cls_members, cls_cnt, proj_classes, run,
-         limit):
+def _pay(j, rho, setup, voter_class, cls_budget, cls_fb, cls_members, cls_cnt, proj_classes, run):
     weights = setup.weights
     voter_slots = setup.voter_slots
     slot_proj = setup.slot_proj
@@ -294,14 +332,11 @@ def _pay(j, rho, rho_slope, setup, voter_class, cls_budget, cls_slope, cls_membe
     for c, by_sat in groups.items():
         b = cls_budget[c]
         members = cls_members[c]
-        parts = []  # (size, members or None for "the rest", new budget, new slope)
+        parts = []  # (size, members or None for "the rest", new budget)
         in_count = 0
         for s, vs in by_sat.items():
             due = rho * s
             nb = b - due if due < b else Fraction(0)
-            ns = cls_slope[c] - rho_slope * s if due < b else 0
-            if limit is not None and due == b:  # paid exactly everything: must stay at nothing left
-                limit.zero(cls_slope[c] - rho_slope * s)
             if run is not None:
                 w = sum(weights[v] for v in vs)
                 if due <= b:  # paid the full price (possibly all they had)
@@ -310,14 +345,14 @@ def _pay(j, rho, rho_slope, setup, voter_class, cls_budget, cls_slope, cls_membe
                 else:
                     poor_w += w
                     poor_total += w * b
-            parts.append((len(vs), vs, nb, ns))
+            parts.append((len(vs), vs, nb))
             in_count += len(vs)
         out_size = len(members) - in_count
         if out_size:
-            parts.append((out_size, None, b, cls_slope[c]))
+            parts.append((out_size, None, b))
         keeper = max(range(len(parts)), key=lambda k: parts[k][0])
         cnt = cls_cnt[c]
-        for k, (size, vs, nb, ns) in enumerate(parts):
+        for k, (size, vs, nb) in enumerate(parts):
             if k == keeper:
                 continue
             if vs is None:  # the non-supporters leave the class
@@ -339,7 +374,7 @@ def _pay(j, rho, rho_slope, setup, voter_class, cls_budget, cls_slope, cls_membe
             if nb > 0:
                 nc = len(cls_budget)
                 cls_budget.append(nb)
-                cls_slope.append(ns)
+                cls_fb.append(float(nb))
                 cls_members.append(set(vs))
                 cls_cnt.append(new_cnt)
                 for v in vs:
@@ -349,16 +384,17 @@ def _pay(j, rho, rho_slope, setup, voter_class, cls_budget, cls_slope, cls_membe
             else:
                 for v in vs:
                     voter_class[v] = -1
-        nb, ns = parts[keeper][2], parts[keeper][3]
+        nb = parts[keeper][2]
         if nb > 0:
             cls_budget[c] = nb
-            cls_slope[c] = ns
+            cls_fb[c] = float(nb)
         else:  # the largest part ran out of money: drop the class
             for v in members:
                 voter_class[v] = -1
             for slot in cnt:
                 proj_classes[slot_proj[slot]].discard(c)
             cls_budget[c] = Fraction(0)
+            cls_fb[c] = 0.0
             cls_members[c] = set()
             cls_cnt[c] = {}
     if run is not None:
@@ -386,76 +422,101 @@ def equal_shares(prep: Prepared, *, initial: list[int] | None = None, record: bo
     return run_mes(setup, Fraction(prep.budget) / prep.num_voters, record=record)
 
 
+class _Stepper:
+    """Walks the share per voter up in unit increments, as pabutools does, but skips increments
+    that provably repeat the current outcome.
+
+    From a run at share b, a probe at b + g (see `run_mes`) certifies that every share in
+    [b, b + g] gives the same outcome; such increments would repeat the same checks, so they
+    are skipped. The gap g doubles after a success and halves after a failure (galloping)."""
+
+    def __init__(self, setup: _Setup, start: Fraction, jump: bool):
+        self.setup = setup
+        self.start = start
+        self.jump = jump
+        self.k = 0
+        self.gap = 1
+        self.runs = 1
+        self.dense = False
+        self.run = run_mes(setup, start)
+
+    def advance(self) -> None:
+        """Move to the next increment whose outcome may differ (without jumps: the next one)."""
+        if self.jump and not self.dense:
+            bought = self.run.chosen[len(self.setup.initial):]
+            while True:
+                probe = run_mes(self.setup, self.start + self.k + self.gap, forced=bought,
+                                thresholds=self.run.prices)
+                self.runs += 1
+                if probe is not None:
+                    self.k += self.gap
+                    self.run = probe
+                    self.gap *= 2
+                    return
+                if self.gap == 1:
+                    # the outcome changes at the very next share: where changes come thick and
+                    # fast, probing wastes a run, so the next step runs directly
+                    self.dense = True
+                    break
+                self.gap //= 2
+        else:
+            self.dense = False
+        self.k += 1
+        self.gap = 1
+        self.runs += 1
+        self.run = run_mes(self.setup, self.start + self.k)
+
+
 def equal_shares_add1(prep: Prepared, *, initial: list[int] | None = None, record: bool = False,
                       jump: bool = True) -> tuple[MESRun, int]:
     """pabutools' voter_budget_increment=1: raise every voter's share by 1 until the outcome is
     exhaustive (among supported projects), or return the last outcome before an infeasible one.
-    Returns the run and the number of increments pabutools makes.
-
-    With `jump`, each run certifies how many further increments cannot change its outcome
-    (see `_Limit`); those increments would repeat the same outcome and the same checks, so they
-    are skipped. `jump=False` steps one unit at a time, as pabutools does."""
+    Returns the run and the number of increments pabutools makes. `jump=False` runs every
+    increment, as pabutools does (the tests compare both)."""
     setup = _Setup(prep, list(initial or []))
     if prep.num_voters == 0:
         return MESRun(chosen=list(initial or [])), 0
-    start = Fraction(prep.budget) / prep.num_voters
+    walk = _Stepper(setup, Fraction(prep.budget) / prep.num_voters, jump)
     previous = MESRun(chosen=list(setup.initial))
-    k = 0
-    runs = 0
     while True:
-        run = run_mes(setup, start + k, certify=jump)
-        runs += 1
+        run = walk.run
         if not is_feasible(prep, run.chosen):
             out = previous
             break
         if is_exhaustive(prep, run.chosen, setup.eligible):
             out = run
             break
-        if run.steps is None:  # the outcome can never change: pabutools would never stop
-            out = run
-            break
-        if jump and run.steps:
-            run.budget_per_voter = start + k + run.steps
-            k += run.steps
         previous = run
-        k += 1
+        walk.advance()
     if record:
         out = run_mes(setup, out.budget_per_voter, record=True) if out.budget_per_voter else out
-    out.runs = runs
-    return out, k
+    out.runs = walk.runs
+    return out, walk.k
 
 
 def equal_shares_add1_official(prep: Prepared, *, record: bool = False, jump: bool = True) -> tuple[MESRun, int]:
     """pabutools' exhaustion_by_budget_increase(budget_step=number of voters, exhaustive_stop=False):
-    raise every share by 1 while the outcome stays feasible; return the last feasible outcome."""
+    raise every share by 1 while the outcome stays feasible (up to pabutools' bound of
+    budget x (voters + 1) in total); return the last feasible outcome."""
     setup = _Setup(prep, [])
     n = prep.num_voters
     if n == 0:
         return MESRun(chosen=[]), 0
     start = Fraction(prep.budget) / n
-    bound = prep.budget * (n + 1)
+    last = int((prep.budget * (n + 1) - start * n) // n)  # the last increment within the bound
+    walk = _Stepper(setup, start, jump)
     previous = MESRun(chosen=[])
-    k = 0
-    runs = 0
-    while (start + k) * n <= bound:
-        run = run_mes(setup, start + k, certify=jump)
-        runs += 1
+    while walk.k <= last:
+        run = walk.run
         if not is_feasible(prep, run.chosen):
             break
-        if jump and run.steps is None:
-            previous = run
-            break
-        if jump and run.steps:
-            last = (bound - start * n) // n  # the last increment within pabutools' bound
-            k = min(k + run.steps, max(k, int(last)))
-            run.budget_per_voter = start + k
         previous = run
-        k += 1
+        walk.advance()
     out = previous
     if record and out.budget_per_voter:
         out = run_mes(setup, out.budget_per_voter, record=True)
-    out.runs = runs
-    return out, k
+    out.runs = walk.runs
+    return out, min(walk.k, last + 1)
 
 
 def explain(prep: Prepared, run: MESRun, explanations: dict, *, label: str = "Equal Shares") -> None:

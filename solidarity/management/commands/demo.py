@@ -39,6 +39,9 @@ class Command(BaseCommand):
                 if user is None:
                     user = User.objects.create_user(handle, PASSWORD, language=language, is_demo=True)
                 Membership.objects.get_or_create(community=community, user=user, defaults={"role": role})
+            from solidarity.mutualaid.demo import add_mutual_aid_demo
+
+            add_mutual_aid_demo(community, User.objects.get(handle="demo-organizer"))
         self.stdout.write(f"Demo community ready: /c/{SLUG}/")
         self.stdout.write(f"  organizer: demo-organizer / {PASSWORD}")
         self.stdout.write(f"  member:    demo-member / {PASSWORD}")

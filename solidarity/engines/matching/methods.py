@@ -1,0 +1,261 @@
+"""Assign a whole queue of needs to helpers: the plain greedy baseline and the exact optimum.
+
+Both maximise the same objective. A pair is worth its score, except that a helper's load counts the
+needs it takes in this assignment: its k-th new need scores as if its load were `load + k`. Only
+pairs worth more than zero are ever assigned (leaving a need open is better than a pair worth less).
+
+The optimum is a maximum-weight b-matching. Each helper becomes as many unit "slots" as it can take,
+slot k worth the pair score minus the k-th load increment, and each need gets a private zero-value
+"stay open" slot, so that SciPy's sparse Jonker-Volgenant solver (LAPJVsp) can solve it as a
+rectangular assignment. Solving on all pairs would be slow (a queue of 10,000 has millions), so it
+solves on each need's best few helpers and each helper's best few needs, then proves the result
+optimal for all pairs: it derives exact integer LP duals from the solution (a longest-path pass over
+the alternating paths) and checks every pair against them. A pair that breaks a dual constraint could
+improve the total; it is added and the solve repeats. When no pair does, the duals certify that no
+assignment over all pairs scores more. All arithmetic on scores is exact integers; the float64 the
+solver works in holds them exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+
+from .model import Assignment, Helper, MatchingError, Need, UnknownMethod, Zones
+from .table import Table
+
+PER_NEED = 8  # first round: each need's best helpers...
+PER_HELPER_EXTRA = 2  # ...and each helper's best (its slots + this many) needs
+PER_HELPER_MAX = 64
+MAX_ROUNDS = 100
+
+
+def _result(table: Table, method: str, matched: dict[int, int], values: dict[int, int]) -> Assignment:
+    """`matched`: need index -> helper index; `values`: need index -> pair score at the helper's
+    original load. The total charges each helper's load increments once, in slot order."""
+    taken: dict[int, int] = {}
+    for j in matched.values():
+        taken[j] = taken.get(j, 0) + 1
+    helpers = np.array(sorted(taken), dtype=np.int64)
+    counts = np.array([taken[j] for j in helpers], dtype=np.int64)
+    drops = 0
+    for k in range(int(counts.max(initial=0))):
+        has = counts > k
+        drops += int(table.increments(helpers[has], np.full(int(has.sum()), k)).sum())
+    total = sum(values[i] for i in matched) - drops
+    pairs, unmatched = [], []
+    for i in table.queue():
+        if i in matched:
+            pairs.append((table.needs[i].id, table.helpers[matched[i]].id))
+        else:
+            unmatched.append(table.needs[i].id)
+    return Assignment(pairs=tuple(pairs), total=total, unmatched=tuple(unmatched), method=method)
+
+
+def _where(table: Table) -> dict[int, tuple]:
+    """need index -> (block, row within it)."""
+    return {int(i): (b, r) for b in table.blocks for r, i in enumerate(b.rows)}
+
+
+def greedy_table(table: Table) -> Assignment:
+    """Needs in queue order (most urgent first, then by id); each takes the helper that is worth most
+    to it now, among those with capacity left; equal values go to the lower helper id."""
+    blocked = np.iinfo(np.int64).min // 4
+    taken = np.zeros(len(table.helpers), dtype=np.int64)
+    adjust = np.where(table.capacity > 0, 0, blocked).astype(np.int64)
+    where = _where(table)
+    matched: dict[int, int] = {}
+    values: dict[int, int] = {}
+    for i in table.queue():
+        if i not in where:
+            continue
+        block, r = where[i]
+        worth = block.scores[r] + adjust[block.cols]
+        k = int(np.argmax(worth))  # the first maximum: columns are in helper id order
+        if worth[k] <= 0:
+            continue
+        j = int(block.cols[k])
+        matched[i] = j
+        values[i] = int(block.scores[r, k])
+        taken[j] += 1
+        if taken[j] >= table.capacity[j]:
+            adjust[j] = blocked
+        else:
+            adjust[j] = -table.increments(np.array([j]), taken[j:j + 1])[0]
+    return _result(table, "greedy", matched, values)
+
+
+def _top(scores: np.ndarray, k: int, axis: int) -> np.ndarray:
+    """A boolean mask of the k largest positive entries along `axis` (all positive ones if fewer)."""
+    size = scores.shape[axis]
+    if k >= size:
+        return scores > 0
+    part = np.argpartition(-scores, k - 1, axis=axis)
+    idx = part[:k] if axis == 0 else part[:, :k]
+    mask = np.zeros(scores.shape, dtype=bool)
+    np.put_along_axis(mask, idx, True, axis=axis)
+    return mask & (scores > 0)
+
+
+class _Slots:
+    """Helper j with room for c_j needs becomes slots offset[j] .. offset[j] + c_j - 1."""
+
+    def __init__(self, table: Table):
+        # A helper never takes more needs than it has positive pairs, so more slots would be dead weight;
+        # every integral assignment of the real problem is still possible.
+        self.count = np.minimum(table.capacity, table.positive_per_helper())
+        self.offset = np.concatenate(([0], np.cumsum(self.count)))[:-1]
+        self.total = int(self.count.sum())
+        self.helper = np.repeat(np.arange(len(self.count)), self.count)
+        self.k = np.arange(self.total) - self.offset[self.helper]
+        self.drop = table.increments(self.helper, self.k)
+
+
+def _solve(n: int, slots: _Slots, ei: np.ndarray, ej: np.ndarray, es: np.ndarray):
+    """Solve on candidate edges (need ei, helper ej, score es). Returns the slot edges
+    (row, slot, value), each need's matched slot (-1 = open) and its value."""
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+
+    reps = slots.count[ej]
+    row = np.repeat(ei, reps)
+    slot = np.repeat(slots.offset[ej] - np.cumsum(np.concatenate(([0], reps)))[:-1], reps) + np.arange(int(reps.sum()))
+    value = np.repeat(es, reps) - slots.drop[slot]
+    keep = value > 0
+    row, slot, value = row[keep], slot[keep], value[keep]
+    # Costs must be non-zero for the solver; every need takes exactly one column (a slot or its own
+    # "stay open" column), so minimising (offset - value) maximises the total value.
+    offset = int(value.max(initial=0)) + 1
+    cost = np.concatenate((offset - value, np.full(n, offset))).astype(np.float64)
+    cols = np.concatenate((slot, slots.total + np.arange(n)))
+    rows = np.concatenate((row, np.arange(n)))
+    graph = csr_matrix((cost, (rows, cols)), shape=(n, slots.total + n))
+    r, c = min_weight_full_bipartite_matching(graph)
+    match = np.full(n, -1, dtype=np.int64)
+    taken = c < slots.total
+    match[r[taken]] = c[taken]
+    return row, slot, value, match
+
+
+def _duals(n: int, slots: _Slots, row, slot, value, match) -> tuple[np.ndarray, np.ndarray]:
+    """Exact LP duals (u per need, v per slot) proving `match` optimal on these edges, or an error.
+
+    With u_i + v_c >= value(i, c) on every edge, u, v >= 0, and equality on matched edges: v_c is the
+    least value satisfying v_c >= value(i, c) for an open need i, and v_c >= v[m(i)] + value(i, c) -
+    value(i, m(i)) for a matched one (a longest path along alternating paths, which is finite exactly
+    when no alternating cycle gains). Then u_i = value(i, m(i)) - v[m(i)].
+    """
+    matched_value = np.zeros(n, dtype=np.int64)
+    on = match[row] == slot
+    matched_value[row[on]] = value[on]
+    is_open = match[row] < 0
+    v = np.zeros(slots.total, dtype=np.int64)
+    np.maximum.at(v, slot[is_open], value[is_open])
+    rest = ~is_open & ~on
+    src, dst = match[row[rest]], slot[rest]
+    gain = value[rest] - matched_value[row[rest]]
+    order = np.argsort(dst, kind="stable")
+    src, dst, gain = src[order], dst[order], gain[order]
+    starts = np.flatnonzero(np.concatenate(([True], dst[1:] != dst[:-1]))) if len(dst) else np.zeros(0, np.int64)
+    heads = dst[starts]
+    for _ in range(slots.total + 2):
+        if not len(dst):
+            break
+        best = np.maximum.reduceat(v[src] + gain, starts)
+        grown = best > v[heads]
+        if not grown.any():
+            break
+        v[heads[grown]] = best[grown]
+    else:
+        raise RuntimeError("the matching solver returned a result that is not optimal")
+    u = np.zeros(n, dtype=np.int64)
+    has = match >= 0
+    u[has] = matched_value[has] - v[match[has]]
+    used = np.zeros(slots.total, dtype=bool)
+    used[match[has]] = True
+    if (u < 0).any() or (v[~used] != 0).any() or (u[row] + v[slot] < value).any():
+        raise RuntimeError("the matching solver returned a result that is not optimal")
+    return u, v
+
+
+def optimal_table(table: Table, *, per_need: int = PER_NEED) -> Assignment:
+    n = len(table.needs)
+    slots = _Slots(table)
+    parts_i, parts_j, parts_s = [], [], []
+    for b in table.blocks:
+        per_helper = min(int(slots.count[b.cols].max(initial=0)) + PER_HELPER_EXTRA, PER_HELPER_MAX)
+        mask = _top(b.scores, per_need, axis=1) | _top(b.scores, per_helper, axis=0)
+        r, c = np.nonzero(mask)
+        parts_i.append(b.rows[r])
+        parts_j.append(b.cols[c])
+        parts_s.append(b.scores[r, c].astype(np.int64))
+    ei = np.concatenate(parts_i) if parts_i else np.zeros(0, np.int64)
+    ej = np.concatenate(parts_j) if parts_j else np.zeros(0, np.int64)
+    es = np.concatenate(parts_s) if parts_s else np.zeros(0, np.int64)
+    for _ in range(MAX_ROUNDS):
+        row, slot, value, match = _solve(n, slots, ei, ej, es)
+        u, v = _duals(n, slots, row, slot, value, match)
+        # Helper j's cheapest slot to enter: min over its slots of v + the slot's load increment.
+        entry = np.full(len(table.helpers), np.iinfo(np.int64).max // 4, dtype=np.int64)
+        if slots.total:
+            np.minimum.at(entry, slots.helper, v + slots.drop)
+        new_i, new_j, new_s = [], [], []
+        for b in table.blocks:
+            slack = b.scores - u[b.rows][:, None] - entry[b.cols][None, :]
+            if not (slack > 0).any():
+                continue
+            mask = _top(slack, per_need, axis=1)  # the worst violations of each need first
+            r, c = np.nonzero(mask)
+            new_i.append(b.rows[r])
+            new_j.append(b.cols[c])
+            new_s.append(b.scores[r, c].astype(np.int64))
+        if not new_i:
+            break
+        ei = np.concatenate([ei, *new_i])
+        ej = np.concatenate([ej, *new_j])
+        es = np.concatenate([es, *new_s])
+    else:
+        raise RuntimeError("the optimal assignment did not settle")
+    matched: dict[int, int] = {}
+    values: dict[int, int] = {}
+    got = match[row] == slot
+    for i, c, val in zip(row[got].tolist(), slot[got].tolist(), value[got].tolist()):
+        j = int(slots.helper[c])
+        matched[i] = j
+        values[i] = val + int(slots.drop[c])
+    result = _result(table, "optimal", matched, values)
+    if result.total != int(value[got].sum()):
+        raise RuntimeError("the optimal assignment left a helper's slots out of order")
+    return result
+
+
+def greedy(needs: Iterable[Need], helpers: Iterable[Helper], zones: Zones) -> Assignment:
+    return greedy_table(Table(needs, helpers, zones))
+
+
+def optimal(needs: Iterable[Need], helpers: Iterable[Helper], zones: Zones) -> Assignment:
+    return optimal_table(Table(needs, helpers, zones))
+
+
+METHODS = {
+    "optimal": optimal,
+    "greedy": greedy,
+}
+
+
+def assign(needs: Iterable[Need], helpers: Iterable[Helper], zones: Zones, *, method: str = "optimal") -> Assignment:
+    """Assign the queue. "optimal" maximises the total over all needs at once; "greedy" is the
+    baseline. Both respect each helper's capacity and assign a need at most once."""
+    try:
+        compute = METHODS[method]
+    except (KeyError, TypeError):
+        raise UnknownMethod(str(method), known=sorted(METHODS)) from None
+    needs, helpers = list(needs), list(helpers)
+    for x in needs:
+        if not isinstance(x, Need):
+            raise MatchingError(f"needs must be Need values, not {x!r}")
+    for x in helpers:
+        if not isinstance(x, Helper):
+            raise MatchingError(f"helpers must be Helper values, not {x!r}")
+    return compute(needs, helpers, zones)

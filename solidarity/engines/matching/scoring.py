@@ -1,0 +1,169 @@
+"""How well one helper fits one need: an integer score, its parts, and reasons a coordinator reads.
+
+The weights are documented in docs/matching-engine.md. `table.py` computes the same totals for a
+whole queue at once with numpy; a property test keeps the two equal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .model import DAYS, MINUTES_PER_DAY, URGENCIES, Helper, Need, Score, Suggestion, Window, Zones, _clock
+
+# The category is a hard requirement. The base makes every ordinary fit worth assigning, so that the
+# optimum first serves as many needs as it can and only then prefers better fits.
+CATEGORY = 100
+# Folded into every pair of a need, so that when not every need can be served the urgent ones are.
+URGENCY = {"today": 60, "days": 30, "week": 10, "anytime": 0}
+DISTANCE = (30, 20, 10, 5)  # by hops: same zone, neighbouring, 2 away, 3 away; farther or unknown: FAR
+FAR = 0
+LANGUAGE_SHARED = 15
+LANGUAGE_MISSING = -40  # the requester lists languages and the helper speaks none of them
+TIME_ANY = 10  # either side gave no windows
+TIME_NONE = -30  # both gave windows and they never meet
+TIME_CAP = 120  # minutes of overlap worth counting: enough for most tasks
+TIME_STEP = 6  # one point per 6 minutes of overlap, so up to 20 points
+ACCESS_MISSING = -60  # per access need the helper cannot provide
+LOAD_STEP = -3  # per need the helper already carries...
+LOAD_CAP = 5  # ...counting at most this many
+
+LANGUAGE_NAMES = {
+    "am": "Amharic", "ar": "Arabic", "asl": "ASL", "bn": "Bengali", "de": "German", "el": "Greek", "en": "English",
+    "es": "Spanish", "fa": "Persian", "fr": "French", "ha": "Hausa", "he": "Hebrew", "hi": "Hindi",
+    "ht": "Haitian Creole", "it": "Italian", "ja": "Japanese", "ko": "Korean", "nl": "Dutch", "pl": "Polish",
+    "ps": "Pashto", "pt": "Portuguese", "ro": "Romanian", "ru": "Russian", "so": "Somali", "sw": "Swahili",
+    "ti": "Tigrinya", "tl": "Tagalog", "tr": "Turkish", "uk": "Ukrainian", "ur": "Urdu", "vi": "Vietnamese",
+    "yi": "Yiddish", "yo": "Yoruba", "zh": "Chinese",
+}
+ACCESS_MET = {"wheelchair": "wheelchair access", "step-free": "step-free access", "asl": "signs ASL",
+              "delivery": "delivers"}
+ACCESS_UNMET = {"wheelchair": "no wheelchair access", "step-free": "no step-free access", "asl": "no ASL",
+                "delivery": "no delivery"}
+URGENCY_REASONS = {"today": "needed today", "days": "needed in 1-2 days", "week": "needed this week"}
+
+
+def language_name(code: str) -> str:
+    return LANGUAGE_NAMES.get(code.lower(), code)
+
+
+def distance_points(hops: int | None) -> int:
+    return DISTANCE[hops] if hops is not None and hops < len(DISTANCE) else FAR
+
+
+def time_points(need_minutes: int, helper_minutes: int, overlap: int) -> int:
+    """Points for time: `*_minutes` are each side's total windowed minutes (0 = any time)."""
+    if need_minutes == 0 or helper_minutes == 0:
+        return TIME_ANY
+    if overlap == 0:
+        return TIME_NONE
+    return min(overlap, TIME_CAP) // TIME_STEP
+
+
+def load_points(load: int) -> int:
+    return LOAD_STEP * min(load, LOAD_CAP)
+
+
+def merged(windows: Iterable[Window]) -> list[tuple[int, int]]:
+    """The union of weekly windows as sorted, disjoint (start, end) minutes of the week."""
+    spans = sorted((w.day * MINUTES_PER_DAY + w.start, w.day * MINUTES_PER_DAY + w.end) for w in windows)
+    out: list[list[int]] = []
+    for start, end in spans:
+        if out and start <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], end)
+        else:
+            out.append([start, end])
+    return [(s, e) for s, e in out]
+
+
+def overlaps(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out = []
+    i = j = 0
+    while i < len(a) and j < len(b):
+        start, end = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
+        if start < end:
+            out.append((start, end))
+        if a[i][1] < b[j][1]:
+            i += 1
+        else:
+            j += 1
+    return out
+
+
+def _span(start: int, end: int) -> str:
+    day, s = divmod(start, MINUTES_PER_DAY)
+    e = end - day * MINUTES_PER_DAY
+    if e > MINUTES_PER_DAY:  # a span merged across midnight
+        return f"{DAYS[day]} {_clock(s)}-{DAYS[(end - 1) // MINUTES_PER_DAY]} {_clock(end % MINUTES_PER_DAY or 1440)}"
+    return f"{DAYS[day]} {_clock(s)}-{_clock(e)}"
+
+
+def score(need: Need, helper: Helper, zones: Zones) -> Score | None:
+    """How well `helper` fits `need`; None when it cannot serve it at all (wrong category, no capacity)."""
+    if need.category not in helper.categories or helper.capacity <= 0:
+        return None
+    parts = {"category": CATEGORY}
+    reasons = [f"offers {need.category}"]
+
+    parts["urgency"] = URGENCY[need.urgency]
+    if need.urgency in URGENCY_REASONS:
+        reasons.append(URGENCY_REASONS[need.urgency])
+
+    hops = zones.distance(need.zone, helper.zone)
+    parts["distance"] = distance_points(hops)
+    if hops is None:
+        reasons.append("distance unknown")
+    elif hops == 0:
+        reasons.append("same zone")
+    elif hops == 1:
+        reasons.append("neighbouring zone")
+    else:
+        reasons.append(f"{hops} zones away")
+
+    parts["language"] = 0
+    if need.languages:
+        shared = sorted(need.languages & helper.languages)
+        if shared:
+            parts["language"] = LANGUAGE_SHARED
+            reasons.append("speaks " + " and ".join(language_name(x) for x in shared[:2]))
+        else:
+            parts["language"] = LANGUAGE_MISSING
+            wanted = " or ".join(language_name(x) for x in sorted(need.languages)[:2])
+            reasons.append(f"does not speak {wanted}" if helper.languages else f"languages unknown, needs {wanted}")
+
+    mine, theirs = merged(need.windows), merged(helper.windows)
+    common = overlaps(mine, theirs)
+    parts["time"] = time_points(sum(e - s for s, e in mine), sum(e - s for s, e in theirs), sum(e - s for s, e in common))
+    if not mine and not theirs:
+        reasons.append("any time")
+    elif not theirs:
+        reasons.append("available any time")
+    elif not mine:
+        reasons.append("requester free any time")
+    elif not common:
+        reasons.append("no common time")
+    else:
+        more = f" (+{len(common) - 1} more)" if len(common) > 1 else ""
+        reasons.append(f"free {_span(*common[0])}{more}")
+
+    missing = sorted(need.access_needs - helper.access_provides)
+    parts["access"] = ACCESS_MISSING * len(missing)
+    reasons.extend(ACCESS_MET.get(x, f"provides {x}") for x in sorted(need.access_needs & helper.access_provides))
+    reasons.extend(ACCESS_UNMET.get(x, f"cannot provide {x}") for x in missing)
+
+    parts["load"] = load_points(helper.load)
+    if helper.load:
+        reasons.append(f"already helping {helper.load}")
+    return Score(total=sum(parts.values()), parts=parts, reasons=tuple(reasons))
+
+
+def suggest(need: Need, helpers: Iterable[Helper], zones: Zones, *, limit: int = 5) -> tuple[Suggestion, ...]:
+    """The `limit` helpers that fit `need` best, best first; equal totals in helper id order.
+    Poor fits (a missing language or access need) are kept: their reasons say what is missing."""
+    found = [(s, h.id) for h in helpers if (s := score(need, h, zones)) is not None]
+    found.sort(key=lambda x: (-x[0].total, x[1]))
+    return tuple(Suggestion(helper_id=hid, score=s) for s, hid in found[:max(limit, 0)])
+
+
+def queue_key(need: Need) -> tuple[int, str]:
+    """Queue order: most urgent first, then by id."""
+    return URGENCIES.index(need.urgency), need.id

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class MutualAidConfig(AppConfig):
+    name = "solidarity.mutualaid"
+    label = "mutualaid"
+    verbose_name = "Mutual aid"
