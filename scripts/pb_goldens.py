@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
 import signal
 import sys
 import time
@@ -145,8 +144,6 @@ def process_file(args):
             continue
         seconds = round(time.time() - start, 3)
         if config == "max-welfare":
-            from pabutools.election import Cost_Sat  # noqa: F401
-
             sat = default_sat(vote_type)
             value = profile.as_sat_profile(sat).total_satisfaction(alloc)
             res = {"objective": frac_str(value), "total_cost": frac_str(sum((p.cost for p in alloc), 0))}

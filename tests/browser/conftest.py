@@ -44,15 +44,20 @@ class Site:
     def url(self, path: str) -> str:
         return self.base_url + path
 
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
     site = Site(tmp_path_factory.mktemp("site"))
     site.cli("migrate", "--verbosity", "0")
     site.cli("demo")
+    site.log_path = Path(site.env["DATA_DIR"]) / "server.log"
+    log = site.log_path.open("wb")
     server = subprocess.Popen(
         [sys.executable, "-m", "solidarity.cli", "serve", "--port", str(site.port), "--workers", "2", "--no-purge"],
-        env=site.env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env={**site.env, "LOG_LEVEL": "DEBUG"}, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
     )
     deadline = time.monotonic() + 60
     while True:
@@ -62,11 +67,12 @@ def site(tmp_path_factory):
         except OSError:
             if server.poll() is not None or time.monotonic() > deadline:
                 server.kill()
-                pytest.fail(f"the server did not start: {server.stderr.read().decode()[-2000:]}")
+                pytest.fail(f"the server did not start: {site.log()[-2000:]}")
             time.sleep(0.3)
     yield site
     server.terminate()
     server.wait(timeout=20)
+    log.close()
 
 
 @pytest.fixture(scope="session")

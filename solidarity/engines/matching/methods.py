@@ -23,12 +23,14 @@ from collections.abc import Iterable
 import numpy as np
 
 from .model import Assignment, Helper, MatchingError, Need, UnknownMethod, Zones
+from .scoring import LOAD_CAP, LOAD_STEP
 from .table import Table
 
 PER_NEED = 8  # first round: each need's best helpers...
 PER_HELPER_EXTRA = 2  # ...and each helper's best (its slots + this many) needs
 PER_HELPER_MAX = 64
 MAX_ROUNDS = 100
+MARGIN = 10  # when some pair breaks the dual check, also add pairs within this many points of breaking it
 
 
 def _result(table: Table, method: str, matched: dict[int, int], values: dict[int, int]) -> Assignment:
@@ -99,9 +101,10 @@ def _top(scores: np.ndarray, k: int, axis: int) -> np.ndarray:
 
 
 class _Slots:
-    """Helper j with room for c_j needs becomes slots offset[j] .. offset[j] + c_j - 1."""
+    """Helper j with room for c_j needs becomes slots offset[j] .. offset[j] + c_j - 1; `drop[c]` is
+    slot c's load increment, in scaled units."""
 
-    def __init__(self, table: Table):
+    def __init__(self, table: Table, scale: int):
         # A helper never takes more needs than it has positive pairs, so more slots would be dead weight;
         # every integral assignment of the real problem is still possible.
         self.count = np.minimum(table.capacity, table.positive_per_helper())
@@ -109,7 +112,22 @@ class _Slots:
         self.total = int(self.count.sum())
         self.helper = np.repeat(np.arange(len(self.count)), self.count)
         self.k = np.arange(self.total) - self.offset[self.helper]
-        self.drop = table.increments(self.helper, self.k)
+        self.drop = table.increments(self.helper, self.k) * scale
+
+
+def _tie_break(table: Table) -> tuple[int, np.ndarray]:
+    """Scale and bonus that make the optimum prefer, among assignments with the same total, serving
+    needs earlier in the queue: a pair scores `score * scale + bonus[need]`, where the bonuses of all
+    needs together stay below `scale`, so they can never outweigh one point of score. Skipped (scale 1,
+    no bonus) when the scaled totals would not stay exact in the solver's float64."""
+    n = len(table.needs)
+    bonus = np.zeros(n, dtype=np.int64)
+    scale = n * (n + 1) // 2 + 1
+    top = max((int(np.abs(b.scores).max(initial=0)) for b in table.blocks), default=0) - LOAD_STEP * LOAD_CAP
+    if 2 * (n + 1) * (top * scale + n + 1) >= 2 ** 52:  # path sums in the solver must stay exact
+        return 1, bonus
+    bonus[table.queue()] = np.arange(n, 0, -1)
+    return scale, bonus
 
 
 def _solve(n: int, slots: _Slots, ei: np.ndarray, ej: np.ndarray, es: np.ndarray):
@@ -181,51 +199,49 @@ def _duals(n: int, slots: _Slots, row, slot, value, match) -> tuple[np.ndarray, 
 
 def optimal_table(table: Table, *, per_need: int = PER_NEED) -> Assignment:
     n = len(table.needs)
-    slots = _Slots(table)
-    parts_i, parts_j, parts_s = [], [], []
+    scale, bonus = _tie_break(table)
+    slots = _Slots(table, scale)
+    have = []  # per block: which pairs are candidates
     for b in table.blocks:
-        per_helper = min(int(slots.count[b.cols].max(initial=0)) + PER_HELPER_EXTRA, PER_HELPER_MAX)
-        mask = _top(b.scores, per_need, axis=1) | _top(b.scores, per_helper, axis=0)
-        r, c = np.nonzero(mask)
-        parts_i.append(b.rows[r])
-        parts_j.append(b.cols[c])
-        parts_s.append(b.scores[r, c].astype(np.int64))
-    ei = np.concatenate(parts_i) if parts_i else np.zeros(0, np.int64)
-    ej = np.concatenate(parts_j) if parts_j else np.zeros(0, np.int64)
-    es = np.concatenate(parts_s) if parts_s else np.zeros(0, np.int64)
+        mask = _top(b.scores, per_need, axis=1)
+        per_helper = np.minimum(slots.count[b.cols] + PER_HELPER_EXTRA, PER_HELPER_MAX)
+        for k in np.unique(per_helper).tolist():
+            cols = np.flatnonzero(per_helper == k)
+            mask[:, cols] |= _top(b.scores[:, cols], k, axis=0)
+        have.append(mask)
+    margin = MARGIN * scale
     for _ in range(MAX_ROUNDS):
+        parts = [(b.rows[r], b.cols[c], b.scores[r, c].astype(np.int64) * scale + bonus[b.rows[r]])
+                 for b, mask in zip(table.blocks, have) for r, c in [np.nonzero(mask)]]
+        ei, ej, es = (np.concatenate([p[k] for p in parts]) if parts else np.zeros(0, np.int64) for k in range(3))
         row, slot, value, match = _solve(n, slots, ei, ej, es)
         u, v = _duals(n, slots, row, slot, value, match)
         # Helper j's cheapest slot to enter: min over its slots of v + the slot's load increment.
         entry = np.full(len(table.helpers), np.iinfo(np.int64).max // 4, dtype=np.int64)
         if slots.total:
             np.minimum.at(entry, slots.helper, v + slots.drop)
-        new_i, new_j, new_s = [], [], []
-        for b in table.blocks:
-            slack = b.scores - u[b.rows][:, None] - entry[b.cols][None, :]
-            if not (slack > 0).any():
-                continue
-            mask = _top(slack, per_need, axis=1)  # the worst violations of each need first
-            r, c = np.nonzero(mask)
-            new_i.append(b.rows[r])
-            new_j.append(b.cols[c])
-            new_s.append(b.scores[r, c].astype(np.int64))
-        if not new_i:
+        violated = False
+        near = []
+        for b, mask in zip(table.blocks, have):
+            slack = b.scores * np.int64(scale) + (bonus - u)[b.rows][:, None] - entry[b.cols][None, :]
+            violated = violated or bool((slack > 0).any())
+            # Pairs that are close to breaking the check too: the next solve shifts the duals a little.
+            slack[mask] = -margin
+            near.append(_top(slack + margin, per_need, axis=1))
+        if not violated:
             break
-        ei = np.concatenate([ei, *new_i])
-        ej = np.concatenate([ej, *new_j])
-        es = np.concatenate([es, *new_s])
+        for mask, more in zip(have, near):
+            mask |= more
     else:
         raise RuntimeError("the optimal assignment did not settle")
     matched: dict[int, int] = {}
     values: dict[int, int] = {}
     got = match[row] == slot
     for i, c, val in zip(row[got].tolist(), slot[got].tolist(), value[got].tolist()):
-        j = int(slots.helper[c])
-        matched[i] = j
-        values[i] = val + int(slots.drop[c])
+        matched[i] = int(slots.helper[c])
+        values[i] = (val + int(slots.drop[c]) - int(bonus[i])) // scale
     result = _result(table, "optimal", matched, values)
-    if result.total != int(value[got].sum()):
+    if result.total * scale + int(bonus[row[got]].sum()) != int(value[got].sum()):
         raise RuntimeError("the optimal assignment left a helper's slots out of order")
     return result
 

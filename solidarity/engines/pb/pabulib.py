@@ -83,6 +83,8 @@ def loads(text: str) -> Election:
     projects: dict[str, Project] = {}
     vote_type = None
     counts: dict[tuple, int] = {}
+    raw: dict[tuple, int] = {}
+    raw_line: dict[tuple, int] = {}
     vote_col = points_col = -1
     try:
         for row in reader:
@@ -120,11 +122,23 @@ def loads(text: str) -> Election:
             elif section == "projects":
                 _project_row(row, header, projects, line)
             elif section == "votes":
-                _vote_row(row, vote_col, points_col, vote_type, projects, counts, line)
+                # identical raw votes are parsed once: count them first, canonicalize after
+                n = len(row)
+                key = (row[vote_col] if vote_col < n else None,
+                       row[points_col] if 0 <= points_col < n else None)
+                seen = raw.get(key)
+                if seen is None:
+                    raw[key] = 1
+                    raw_line[key] = line
+                else:
+                    raw[key] = seen + 1
             else:
                 raise PabulibError("data before the first META, PROJECTS or VOTES section", line)
     except csv.Error as e:
         raise PabulibError(f"malformed line ({e})", reader.line_num) from None
+    for key, count in raw.items():  # in order of first appearance, so errors name the first bad line
+        ballot = _ballot(key[0], key[1], vote_type, projects, raw_line[key])
+        counts[ballot] = counts.get(ballot, 0) + count
     if "budget" not in meta:
         raise PabulibError("META has no budget")
     budget = _number(meta["budget"], "budget", meta_lines.get("budget"))
@@ -159,14 +173,13 @@ def _project_row(row, header, projects, line):
     projects[pid] = Project(id=pid, cost=cost, name=name, meta=values)
 
 
-def _vote_row(row, vote_col, points_col, kind, projects, counts, line):
-    if vote_col >= len(row) or row[vote_col].strip().lower() == "none":
+def _ballot(vote, points, kind, projects, line) -> tuple:
+    """The canonical ballot of one VOTES line's vote and points fields (None when absent)."""
+    if vote is None or vote.strip().lower() == "none":
         if kind in CARDINAL_KINDS:
-            ballot: tuple = ()  # pabutools: a cardinal ballot without points is empty
-            counts[ballot] = counts.get(ballot, 0) + 1
-            return
+            return ()  # pabutools: a cardinal ballot without points is empty
         raise PabulibError("ballot has no vote field", line)
-    vote = row[vote_col].strip()
+    vote = vote.strip()
     names = vote.split(",")
     if kind in APPROVAL_KINDS or kind == ORDINAL:
         ids = [n for n in names if n]
@@ -174,25 +187,21 @@ def _vote_row(row, vote_col, points_col, kind, projects, counts, line):
             if n not in projects:
                 raise PabulibError(f"ballot names unknown project {n!r}", line)
         if kind == ORDINAL:
-            ballot = tuple(dict.fromkeys(ids))
-        else:
-            ballot = tuple(sorted(set(ids)))
-    else:
-        if points_col < 0 or points_col >= len(row) or row[points_col].strip().lower() == "none":
-            ballot = ()
-        else:
-            points = row[points_col].strip().split(",")
-            if vote == "":
-                names = []
-            if len(points) < len(names):
-                raise PabulibError(f"ballot has {len(names)} projects but {len(points)} points", line)
-            scores: dict[str, Fraction] = {}
-            for i, n in enumerate(names):
-                if n not in projects:
-                    raise PabulibError(f"ballot names unknown project {n!r}", line)
-                scores[n] = _number(points[i], f"points for project {n!r}", line)
-            ballot = tuple(sorted(scores.items()))
-    counts[ballot] = counts.get(ballot, 0) + 1
+            return tuple(dict.fromkeys(ids))
+        return tuple(sorted(set(ids)))
+    if points is None or points.strip().lower() == "none":
+        return ()
+    pts = points.strip().split(",")
+    if vote == "":
+        names = []
+    if len(pts) < len(names):
+        raise PabulibError(f"ballot has {len(names)} projects but {len(pts)} points", line)
+    scores: dict[str, Fraction] = {}
+    for i, n in enumerate(names):
+        if n not in projects:
+            raise PabulibError(f"ballot names unknown project {n!r}", line)
+        scores[n] = _number(pts[i], f"points for project {n!r}", line)
+    return tuple(sorted(scores.items()))
 
 
 def _fmt(x: Fraction) -> str:

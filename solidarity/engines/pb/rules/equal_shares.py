@@ -5,14 +5,17 @@ supporters can pay for it at the lowest price per unit of satisfaction (rho), ea
 rho x satisfaction or everything they have left; ties go to the tie-breaking rank. The round
 loop ends when no remaining project can be paid for by its supporters.
 
-Exactness and speed: money is kept in Fractions. Voters are grouped into *classes* of equal
-remaining budget; a purchase splits each class it touches into the supporters of the project
-(who pay) and the others. Only the smaller part of a split is re-counted (small-to-large), and
-voters left with nothing are dropped (they can never pay again, which changes no outcome).
-A project's price is found by sorting its classes by budget per satisfaction, not its voters.
-Projects are examined in order of their last known price, a lower bound of their current one
-(prices only rise), and the scan stops once that bound exceeds the best price of the round,
-exactly as pabutools does.
+Exactness and speed: money is kept in Fractions and every decision is exact. Voters are grouped
+into *classes* of equal remaining budget; a purchase splits each class it touches into the
+supporters of the project (who pay) and the others. Only the smaller part of a split is
+re-counted (small-to-large), and voters left with nothing are dropped (they can never pay again,
+which changes no outcome). A project's price is found by sorting its classes by budget per
+satisfaction, not its voters; floats propose who cannot pay the full price and the price is then
+computed and checked exactly (see `price`). Projects are examined in order of their last known
+price, a lower bound of their current one (prices only rise), and the scan stops once that bound
+exceeds the best price of the round, as pabutools does.
+
+add1 and add1-official skip share increments that provably repeat an outcome (`_Stepper`).
 """
 
 from __future__ import annotations
@@ -526,10 +529,11 @@ def explain(prep: Prepared, run: MESRun, explanations: dict, *, label: str = "Eq
         text = f"Funded in round {r} of {label} (cost {money(prep.costs[j])}): "
         parts = []
         if rich_w:
-            if prep.sat == "cost":
+            if prep.sat in ("cost", "cardinality"):
                 parts.append(f"{rich_w:,} supporters paid {money(pay)} each")
             else:
-                parts.append(f"{rich_w:,} supporters paid {money(run.rho[j])} per unit of satisfaction")
+                unit = "point" if prep.sat == "points" else "Borda point"
+                parts.append(f"{rich_w:,} supporters paid {money(run.rho[j])} per {unit} they gave it")
         if poor_w:
             parts.append(f"{poor_w:,} supporters paid all they had left ({money(poor_total)} in total)")
         explanations[prep.ids[j]] = text + " and ".join(parts) + "."
