@@ -6,7 +6,9 @@
     options: --limit SECONDS (pabutools time limit, default 600), --json
 
 Every measurement runs in a fresh subprocess, so the peak memory (ru_maxrss) belongs to that one
-measurement. Our engine runs with this interpreter; pabutools runs with var/pabutools-venv/bin/python
+measurement. Times are CPU seconds (process_time), which stay meaningful on a busy 2-core machine;
+for a pabutools run that hits the wall-clock limit, the CPU time it used before being stopped
+gives the lower bound. Our engine runs with this interpreter; pabutools runs with var/pabutools-venv/bin/python
 (created by `make goldens`), on `profile.as_multiprofile()`, its fastest documented form. When
 pabutools does not finish within --limit, the ratio printed is a lower bound (limit / our time),
 marked with ">". Times include parsing (ours: pb.read; pabutools: parse_pabulib + as_multiprofile),
@@ -18,6 +20,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import resource
 import statistics
 import subprocess
 import sys
@@ -41,19 +44,19 @@ SINGLE_RUN = ("greedy", "equal-shares", "phragmen")
 OURS = r"""
 import json, resource, sys, time
 sys.path.insert(0, {root!r})
-t0 = time.perf_counter()
+t0 = time.process_time()
 from solidarity.engines import pb
 e = pb.read({path!r})
-t1 = time.perf_counter()
+t1 = time.process_time()
 out = pb.count({rule!r}, e, completion={completion!r})
-t2 = time.perf_counter()
+t2 = time.process_time()
 print(json.dumps({{"parse": t1 - t0, "rule": t2 - t1, "winners": list(out.winners),
                   "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
 """
 
 THEIRS = r"""
 import json, resource, sys, time
-t0 = time.perf_counter()
+t0 = time.process_time()
 from pabutools.election import parse_pabulib, Cost_Sat, Additive_Cardinal_Sat, Additive_Borda_Sat
 from pabutools.rules import (greedy_utilitarian_welfare, method_of_equal_shares, sequential_phragmen,
                              max_additive_utilitarian_welfare)
@@ -62,19 +65,26 @@ prof = prof.as_multiprofile()
 vt = inst.meta.get("vote_type")
 sat = Cost_Sat if vt in ("approval", "choose-1") else (Additive_Cardinal_Sat if vt in ("cumulative", "scoring")
                                                           else Additive_Borda_Sat)
-t1 = time.perf_counter()
+t1 = time.process_time()
 out = {expr}
-t2 = time.perf_counter()
+t2 = time.process_time()
 print(json.dumps({{"parse": t1 - t0, "rule": t2 - t1, "winners": [p.name for p in out],
                   "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
 """
 
 
+def _children_cpu() -> float:
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
 def _run(python: str, code: str, limit: float | None):
+    """The child's JSON report, or {"timeout": cpu seconds used} when it hit the wall-clock limit."""
+    before = _children_cpu()
     try:
         r = subprocess.run([python, "-c", code], capture_output=True, text=True, timeout=limit)
     except subprocess.TimeoutExpired:
-        return None
+        return {"timeout": _children_cpu() - before}
     if r.returncode != 0:
         return {"error": r.stderr.strip().splitlines()[-1] if r.stderr.strip() else f"exit {r.returncode}"}
     return json.loads(r.stdout.strip().splitlines()[-1])
@@ -126,14 +136,14 @@ def main(argv=None) -> int:
             theirs = None
             if use_pabutools:
                 theirs = _run(str(PABUTOOLS_PY), THEIRS.format(path=path, expr=expr), args.limit)
-                row["pabutools"] = theirs if theirs is not None else {"timeout": args.limit}
+                row["pabutools"] = theirs
             ot = ours["parse"] + ours["rule"] if ours and "parse" in ours else None
             text_t = f"{ot:8.2f} {ours['rule']:8.2f} {ours['maxrss_mb']:6.0f}" if ot is not None else f"{'error':>24}"
             ratio = rule_ratio = ""
             same = ""
             if use_pabutools and ot is not None:
-                if theirs is None:
-                    tt = args.limit
+                if "timeout" in theirs:
+                    tt = theirs["timeout"]
                     ratio = f">{tt / ot:.0f}x"
                     rule_ratio = f">{tt / max(ours['rule'], 1e-3):.0f}x"
                     row["ratio"] = {"lower_bound": tt / ot, "rule_lower_bound": tt / max(ours["rule"], 1e-3)}

@@ -60,4 +60,35 @@ def everything_about(user) -> dict:
             "recovery_codes_left": sum(d.token_set.count() for d in StaticDevice.objects.filter(user=user)),
         },
         "active_sessions": sessions,
+        "mutual_aid": _mutual_aid(user),
+    }
+
+
+def _mutual_aid(user) -> dict:
+    from solidarity.mutualaid.models import Approval, HelpRequest, Match, Offer, Payment
+
+    return {
+        "offers": [
+            {"community": o.community.slug, "kind": o.kind, "title": o.title, "categories": o.categories,
+             "details": o.details, "contact": o.contact, "active": o.active, "created_on": _day(o.created_on)}
+            for o in Offer.objects.filter(member=user).select_related("community")
+        ],
+        "matches_as_helper": [
+            {"community": m.community.slug, "request": m.request.public_id, "status": m.status,
+             "created_on": _day(m.created_on)}
+            for m in Match.objects.filter(offer__member=user).select_related("community", "request")
+        ],
+        "requests_entered_for_others": [
+            {"community": r.community.slug, "request": r.public_id, "created_on": _day(r.created_on)}
+            for r in HelpRequest.objects.filter(entered_by=user).select_related("community")
+        ],
+        "fund_payments_requested": [
+            {"community": p.community.slug, "kind": p.kind, "amount_cents": p.amount_cents, "state": p.state,
+             "created_on": _day(p.created_on)}
+            for p in Payment.objects.filter(requested_by=user).select_related("community")
+        ],
+        "fund_approvals": [
+            {"community": a.community.slug, "payment": a.payment_id, "day": _day(a.day)}
+            for a in Approval.objects.filter(approver=user).select_related("community")
+        ],
     }

@@ -100,132 +100,158 @@ def _top(scores: np.ndarray, k: int, axis: int) -> np.ndarray:
     return mask & (scores > 0)
 
 
-class _Slots:
-    """Helper j with room for c_j needs becomes slots offset[j] .. offset[j] + c_j - 1; `drop[c]` is
-    slot c's load increment, in scaled units."""
+class _Problem:
+    """The scaled b-matching. Helper j with room for c_j needs becomes slots offset[j] ..
+    offset[j] + c_j - 1; slot k of j is worth (score - increment_k) * scale + bonus[need] to a need,
+    and only while score - increment_k > 0.
 
-    def __init__(self, table: Table, scale: int):
+    `scale` and `bonus` make the optimum prefer, among assignments with the same total, serving needs
+    earlier in the queue: the bonuses of all needs together stay below `scale`, so they never outweigh
+    one point of score. They are skipped (scale 1, no bonus) when scaled totals would not stay exact
+    in the solver's float64."""
+
+    def __init__(self, table: Table):
+        n = len(table.needs)
+        self.n = n
+        self.bonus = np.zeros(n, dtype=np.int64)
+        self.scale = n * (n + 1) // 2 + 1
+        top = max((int(np.abs(b.scores).max(initial=0)) for b in table.blocks), default=0) - LOAD_STEP * LOAD_CAP
+        if 2 * (n + 1) * (top * self.scale + n + 1) >= 2 ** 52:  # path sums in the solver must stay exact
+            self.scale = 1
+        else:
+            self.bonus[table.queue()] = np.arange(n, 0, -1)
         # A helper never takes more needs than it has positive pairs, so more slots would be dead weight;
-        # every integral assignment of the real problem is still possible.
+        # every assignment of the real problem is still possible.
         self.count = np.minimum(table.capacity, table.positive_per_helper())
         self.offset = np.concatenate(([0], np.cumsum(self.count)))[:-1]
-        self.total = int(self.count.sum())
+        self.slots = int(self.count.sum())
         self.helper = np.repeat(np.arange(len(self.count)), self.count)
-        self.k = np.arange(self.total) - self.offset[self.helper]
-        self.drop = table.increments(self.helper, self.k) * scale
+        self.increment = table.increments(self.helper, np.arange(self.slots) - self.offset[self.helper])
+        # Increments take few values (0, 3, ..., 15): a pair can use exactly the slots whose increment
+        # is below its score, so the dual check works per increment level.
+        self.levels = np.unique(self.increment)
+        self.level = np.searchsorted(self.levels, self.increment)
+        self.n_helpers = len(table.helpers)
 
+    def worth(self, scores: np.ndarray, needs: np.ndarray) -> np.ndarray:
+        return scores.astype(np.int64) * self.scale + self.bonus[needs]
 
-def _tie_break(table: Table) -> tuple[int, np.ndarray]:
-    """Scale and bonus that make the optimum prefer, among assignments with the same total, serving
-    needs earlier in the queue: a pair scores `score * scale + bonus[need]`, where the bonuses of all
-    needs together stay below `scale`, so they can never outweigh one point of score. Skipped (scale 1,
-    no bonus) when the scaled totals would not stay exact in the solver's float64."""
-    n = len(table.needs)
-    bonus = np.zeros(n, dtype=np.int64)
-    scale = n * (n + 1) // 2 + 1
-    top = max((int(np.abs(b.scores).max(initial=0)) for b in table.blocks), default=0) - LOAD_STEP * LOAD_CAP
-    if 2 * (n + 1) * (top * scale + n + 1) >= 2 ** 52:  # path sums in the solver must stay exact
-        return 1, bonus
-    bonus[table.queue()] = np.arange(n, 0, -1)
-    return scale, bonus
+    def solve(self, ei: np.ndarray, ej: np.ndarray, es: np.ndarray):
+        """Solve on candidate pairs (need ei, helper ej, score es). Returns the slot edges (row, slot,
+        value) and each need's matched slot (-1 = stays open)."""
+        from scipy.sparse import csr_matrix
+        from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
+        n = self.n
+        reps = self.count[ej]
+        starts = np.cumsum(reps) - reps
+        row = np.repeat(ei, reps)
+        slot = np.repeat(self.offset[ej] - starts, reps) + np.arange(int(reps.sum()))
+        usable = np.repeat(es, reps) > self.increment[slot]
+        row, slot = row[usable], slot[usable]
+        value = self.worth(np.repeat(es, reps)[usable] - self.increment[slot], row)
+        # Costs must be non-zero for the solver; every need takes exactly one column (a slot or its own
+        # "stay open" column), so minimising (offset - value) maximises the total value.
+        offset = int(value.max(initial=0)) + 1
+        cost = np.concatenate((offset - value, np.full(n, offset))).astype(np.float64)
+        cols = np.concatenate((slot, self.slots + np.arange(n)))
+        rows = np.concatenate((row, np.arange(n)))
+        graph = csr_matrix((cost, (rows, cols)), shape=(n, self.slots + n))
+        r, c = min_weight_full_bipartite_matching(graph)
+        match = np.full(n, -1, dtype=np.int64)
+        taken = c < self.slots
+        match[r[taken]] = c[taken]
+        return row, slot, value, match
 
-def _solve(n: int, slots: _Slots, ei: np.ndarray, ej: np.ndarray, es: np.ndarray):
-    """Solve on candidate edges (need ei, helper ej, score es). Returns the slot edges
-    (row, slot, value), each need's matched slot (-1 = open) and its value."""
-    from scipy.sparse import csr_matrix
-    from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+    def duals(self, row, slot, value, match) -> tuple[np.ndarray, np.ndarray]:
+        """Exact LP duals (u per need, v per slot) proving `match` optimal on these edges, or an error.
 
-    reps = slots.count[ej]
-    row = np.repeat(ei, reps)
-    slot = np.repeat(slots.offset[ej] - np.cumsum(np.concatenate(([0], reps)))[:-1], reps) + np.arange(int(reps.sum()))
-    value = np.repeat(es, reps) - slots.drop[slot]
-    keep = value > 0
-    row, slot, value = row[keep], slot[keep], value[keep]
-    # Costs must be non-zero for the solver; every need takes exactly one column (a slot or its own
-    # "stay open" column), so minimising (offset - value) maximises the total value.
-    offset = int(value.max(initial=0)) + 1
-    cost = np.concatenate((offset - value, np.full(n, offset))).astype(np.float64)
-    cols = np.concatenate((slot, slots.total + np.arange(n)))
-    rows = np.concatenate((row, np.arange(n)))
-    graph = csr_matrix((cost, (rows, cols)), shape=(n, slots.total + n))
-    r, c = min_weight_full_bipartite_matching(graph)
-    match = np.full(n, -1, dtype=np.int64)
-    taken = c < slots.total
-    match[r[taken]] = c[taken]
-    return row, slot, value, match
+        With u_i + v_c >= value(i, c) on every edge, u, v >= 0 and equality on matched edges: v_c is
+        the least value with v_c >= value(i, c) for an open need i, and v_c >= v[m(i)] + value(i, c) -
+        value(i, m(i)) for a need matched to m(i) (a longest path along alternating paths, finite
+        exactly when no alternating cycle gains). Then u_i = value(i, m(i)) - v[m(i)].
+        """
+        n = self.n
+        matched_value = np.zeros(n, dtype=np.int64)
+        on = match[row] == slot
+        matched_value[row[on]] = value[on]
+        is_open = match[row] < 0
+        v = np.zeros(self.slots, dtype=np.int64)
+        np.maximum.at(v, slot[is_open], value[is_open])
+        rest = ~is_open & ~on
+        src, dst = match[row[rest]], slot[rest]
+        gain = value[rest] - matched_value[row[rest]]
+        order = np.argsort(dst, kind="stable")
+        src, dst, gain = src[order], dst[order], gain[order]
+        starts = np.flatnonzero(np.concatenate(([True], dst[1:] != dst[:-1]))) if len(dst) else np.zeros(0, np.int64)
+        heads = dst[starts]
+        for _ in range(self.slots + 2):
+            if not len(dst):
+                break
+            best = np.maximum.reduceat(v[src] + gain, starts)
+            grown = best > v[heads]
+            if not grown.any():
+                break
+            v[heads[grown]] = best[grown]
+        else:
+            raise RuntimeError("the matching solver returned a result that is not optimal")
+        u = np.zeros(n, dtype=np.int64)
+        has = match >= 0
+        u[has] = matched_value[has] - v[match[has]]
+        used = np.zeros(self.slots, dtype=bool)
+        used[match[has]] = True
+        if (u < 0).any() or (v[~used] != 0).any() or (u[row] + v[slot] < value).any():
+            raise RuntimeError("the matching solver returned a result that is not optimal")
+        return u, v
 
+    def entry(self, v: np.ndarray) -> np.ndarray:
+        """entry[j, L]: the cheapest way into helper j through a slot of increment level <= L, in
+        scaled units (min over those slots of v + increment * scale)."""
+        out = np.full((self.n_helpers, max(len(self.levels), 1)), np.iinfo(np.int64).max // 4, dtype=np.int64)
+        if self.slots:
+            np.minimum.at(out, (self.helper, self.level), v + self.increment * self.scale)
+        return np.minimum.accumulate(out, axis=1)
 
-def _duals(n: int, slots: _Slots, row, slot, value, match) -> tuple[np.ndarray, np.ndarray]:
-    """Exact LP duals (u per need, v per slot) proving `match` optimal on these edges, or an error.
-
-    With u_i + v_c >= value(i, c) on every edge, u, v >= 0, and equality on matched edges: v_c is the
-    least value satisfying v_c >= value(i, c) for an open need i, and v_c >= v[m(i)] + value(i, c) -
-    value(i, m(i)) for a matched one (a longest path along alternating paths, which is finite exactly
-    when no alternating cycle gains). Then u_i = value(i, m(i)) - v[m(i)].
-    """
-    matched_value = np.zeros(n, dtype=np.int64)
-    on = match[row] == slot
-    matched_value[row[on]] = value[on]
-    is_open = match[row] < 0
-    v = np.zeros(slots.total, dtype=np.int64)
-    np.maximum.at(v, slot[is_open], value[is_open])
-    rest = ~is_open & ~on
-    src, dst = match[row[rest]], slot[rest]
-    gain = value[rest] - matched_value[row[rest]]
-    order = np.argsort(dst, kind="stable")
-    src, dst, gain = src[order], dst[order], gain[order]
-    starts = np.flatnonzero(np.concatenate(([True], dst[1:] != dst[:-1]))) if len(dst) else np.zeros(0, np.int64)
-    heads = dst[starts]
-    for _ in range(slots.total + 2):
-        if not len(dst):
-            break
-        best = np.maximum.reduceat(v[src] + gain, starts)
-        grown = best > v[heads]
-        if not grown.any():
-            break
-        v[heads[grown]] = best[grown]
-    else:
-        raise RuntimeError("the matching solver returned a result that is not optimal")
-    u = np.zeros(n, dtype=np.int64)
-    has = match >= 0
-    u[has] = matched_value[has] - v[match[has]]
-    used = np.zeros(slots.total, dtype=bool)
-    used[match[has]] = True
-    if (u < 0).any() or (v[~used] != 0).any() or (u[row] + v[slot] < value).any():
-        raise RuntimeError("the matching solver returned a result that is not optimal")
-    return u, v
+    def slack(self, block, u: np.ndarray, entry: np.ndarray) -> np.ndarray:
+        """How much each pair of the block breaks the dual constraints (> 0: it could raise the total);
+        pairs that cannot be assigned get a large negative slack."""
+        scores = block.scores
+        slack = self.worth(scores, block.rows[:, None]) - u[block.rows][:, None] - entry[block.cols, -1][None, :]
+        slack[scores <= 0] = np.iinfo(np.int64).min // 4
+        # A pair whose score is no more than the largest increment cannot use every slot.
+        low = np.nonzero((scores > 0) & (scores <= self.levels[-1])) if len(self.levels) else ((), ())
+        if len(low[0]):
+            r, c = low
+            s = scores[r, c].astype(np.int64)
+            level = np.searchsorted(self.levels, s, side="left") - 1  # >= 0, the first level is 0
+            slack[r, c] = self.worth(s, block.rows[r]) - u[block.rows[r]] - entry[block.cols[c], level]
+        return slack
 
 
 def optimal_table(table: Table, *, per_need: int = PER_NEED) -> Assignment:
-    n = len(table.needs)
-    scale, bonus = _tie_break(table)
-    slots = _Slots(table, scale)
-    have = []  # per block: which pairs are candidates
+    problem = _Problem(table)
+    have = []  # per block: which pairs the solver sees
     for b in table.blocks:
         mask = _top(b.scores, per_need, axis=1)
-        per_helper = np.minimum(slots.count[b.cols] + PER_HELPER_EXTRA, PER_HELPER_MAX)
+        per_helper = np.minimum(problem.count[b.cols] + PER_HELPER_EXTRA, PER_HELPER_MAX)
         for k in np.unique(per_helper).tolist():
             cols = np.flatnonzero(per_helper == k)
             mask[:, cols] |= _top(b.scores[:, cols], k, axis=0)
         have.append(mask)
-    margin = MARGIN * scale
+    margin = MARGIN * problem.scale
     for _ in range(MAX_ROUNDS):
-        parts = [(b.rows[r], b.cols[c], b.scores[r, c].astype(np.int64) * scale + bonus[b.rows[r]])
+        parts = [(b.rows[r], b.cols[c], b.scores[r, c].astype(np.int64))
                  for b, mask in zip(table.blocks, have) for r, c in [np.nonzero(mask)]]
         ei, ej, es = (np.concatenate([p[k] for p in parts]) if parts else np.zeros(0, np.int64) for k in range(3))
-        row, slot, value, match = _solve(n, slots, ei, ej, es)
-        u, v = _duals(n, slots, row, slot, value, match)
-        # Helper j's cheapest slot to enter: min over its slots of v + the slot's load increment.
-        entry = np.full(len(table.helpers), np.iinfo(np.int64).max // 4, dtype=np.int64)
-        if slots.total:
-            np.minimum.at(entry, slots.helper, v + slots.drop)
+        row, slot, value, match = problem.solve(ei, ej, es)
+        u, v = problem.duals(row, slot, value, match)
+        entry = problem.entry(v)
         violated = False
         near = []
         for b, mask in zip(table.blocks, have):
-            slack = b.scores * np.int64(scale) + (bonus - u)[b.rows][:, None] - entry[b.cols][None, :]
+            slack = problem.slack(b, u, entry)
             violated = violated or bool((slack > 0).any())
-            # Pairs that are close to breaking the check too: the next solve shifts the duals a little.
+            # Pairs close to breaking the check come too: the next solve shifts the duals a little.
             slack[mask] = -margin
             near.append(_top(slack + margin, per_need, axis=1))
         if not violated:
@@ -237,11 +263,13 @@ def optimal_table(table: Table, *, per_need: int = PER_NEED) -> Assignment:
     matched: dict[int, int] = {}
     values: dict[int, int] = {}
     got = match[row] == slot
-    for i, c, val in zip(row[got].tolist(), slot[got].tolist(), value[got].tolist()):
-        matched[i] = int(slots.helper[c])
-        values[i] = (val + int(slots.drop[c]) - int(bonus[i])) // scale
+    for i, c in zip(row[got].tolist(), slot[got].tolist()):
+        matched[i] = int(problem.helper[c])
+    for i, j, s in zip(ei.tolist(), ej.tolist(), es.tolist()):
+        if matched.get(i) == j:
+            values[i] = s
     result = _result(table, "optimal", matched, values)
-    if result.total * scale + int(bonus[row[got]].sum()) != int(value[got].sum()):
+    if result.total * problem.scale + int(problem.bonus[row[got]].sum()) != int(value[got].sum()):
         raise RuntimeError("the optimal assignment left a helper's slots out of order")
     return result
 

@@ -17,6 +17,8 @@ PINNED_KEYS = {
     "audit_entries": None,
     "two_factor": {"authenticator_apps", "recovery_codes_left"},
     "active_sessions": None,
+    "mutual_aid": {"offers", "matches_as_helper", "requests_entered_for_others", "fund_payments_requested",
+                   "fund_approvals"},
 }
 
 # Models that point at a user, and the section of the disclosure that reports them.
@@ -26,6 +28,10 @@ SECTION_FOR_MODEL = {
     "privacy.AuditEntry": "audit_entries",
     "otp_totp.TOTPDevice": "two_factor",
     "otp_static.StaticDevice": "two_factor",
+    "mutualaid.Offer": "mutual_aid",
+    "mutualaid.HelpRequest": "mutual_aid",
+    "mutualaid.Payment": "mutual_aid",
+    "mutualaid.Approval": "mutual_aid",
 }
 
 
