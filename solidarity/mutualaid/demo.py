@@ -43,7 +43,7 @@ def add_mutual_aid_demo(community, organizer) -> None:
         AidSettings.objects.get_or_create(community=community)
         zones = {name: Zone.objects.get_or_create(community=community, name=name)[0] for name in ZONES}
         for name, neighbours in ZONES.items():
-            zones[name].neighbours.add(*(zones[n] for n in neighbours))
+            zones[name].neighbours.add(*(zones[n] for n in neighbours), through_defaults={"community": community})
         Responder.objects.create(community=community, name="Eastside Crisis Care Team", phone="555-0911",
                                  hours="24/7", serves="Mental-health crises, de-escalation; no police")
         Responder.objects.create(community=community, name="Safe Homes Line", phone="555-0123",

@@ -83,7 +83,7 @@ class Zone(models.Model):
 
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="zones")
     name = models.CharField(_("name"), max_length=80)
-    neighbours = models.ManyToManyField("self", blank=True, symmetrical=True)
+    neighbours = models.ManyToManyField("self", blank=True, symmetrical=True, through="ZoneBorder")
 
     class Meta:
         ordering = ["name"]
@@ -91,6 +91,17 @@ class Zone(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ZoneBorder(models.Model):
+    """Two areas that border each other (stored both ways), with the community that owns them."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    from_zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="+")
+    to_zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["from_zone", "to_zone"], name="one_border_per_pair")]
 
 
 class Responder(models.Model):

@@ -31,7 +31,10 @@ def setup(request, community_slug):
             form = ResponderForm(request.POST, instance=Responder(community=community), prefix="responder")
         forms[which] = form
         if form.is_valid():
-            saved = form.save()
+            saved = form.save(commit=False)
+            saved.save()
+            if which == "zone":
+                saved.neighbours.set(form.cleaned_data["neighbours"], through_defaults={"community": community})
             AuditEntry.record(actor=request.user, action=f"aid.setup.{which}", target=saved, community=community)
             messages.success(request, _("Saved."))
             return redirect("aid:setup", community_slug)

@@ -26,10 +26,11 @@ from .model import Assignment, Helper, MatchingError, Need, UnknownMethod, Zones
 from .scoring import LOAD_CAP, LOAD_STEP
 from .table import Table
 
-PER_NEED = 8  # first round: each need's best helpers...
+PER_NEED = 32
 PER_HELPER_EXTRA = 2  # ...and each helper's best (its slots + this many) needs
 PER_HELPER_MAX = 64
 MAX_ROUNDS = 100
+DEBUG = False
 MARGIN = 10  # when some pair breaks the dual check, also add pairs within this many points of breaking it
 
 
@@ -246,18 +247,25 @@ def optimal_table(table: Table, *, per_need: int = PER_NEED) -> Assignment:
         row, slot, value, match = problem.solve(ei, ej, es)
         u, v = problem.duals(row, slot, value, match)
         entry = problem.entry(v)
-        violated = False
+        violated = 0
         near = []
         for b, mask in zip(table.blocks, have):
             slack = problem.slack(b, u, entry)
-            violated = violated or bool((slack > 0).any())
+            violated += int(np.count_nonzero(slack > 0))
             # Pairs close to breaking the check come too: the next solve shifts the duals a little.
-            slack[mask] = -margin
-            near.append(_top(slack + margin, per_need, axis=1))
+            r, c = np.nonzero((slack > -margin) & ~mask)
+            near.append((r, c, slack[r, c]))
         if not violated:
             break
-        for mask, more in zip(have, near):
-            mask |= more
+        for mask, (r, c, gap) in zip(have, near):
+            # At most per_need new pairs for each need, the closest first.
+            order = np.lexsort((-gap, r))
+            r, c = r[order], c[order]
+            first = np.searchsorted(r, r, side="left")
+            keep = np.arange(len(r)) - first < per_need
+            mask[r[keep], c[keep]] = True
+        if DEBUG:
+            print("round: violated", violated, "added", sum(int(len(x[0])) for x in near))
     else:
         raise RuntimeError("the optimal assignment did not settle")
     matched: dict[int, int] = {}

@@ -13,7 +13,7 @@ class AidTestCase(CommunityTestCase):
         cls.aid = AidSettings.for_community(cls.community)
         cls.north = Zone.objects.create(community=cls.community, name="North")
         cls.south = Zone.objects.create(community=cls.community, name="South")
-        cls.north.neighbours.add(cls.south)
+        cls.north.neighbours.add(cls.south, through_defaults={"community": cls.community})
         cls.offer = Offer.objects.create(community=cls.community, member=cls.member, title="Grocery runs",
                                          categories="food,transport", zone=cls.north, languages="en,es",
                                          capacity=2)
