@@ -156,6 +156,7 @@ INSTALLED_APPS = [
     "solidarity.accounts",
     "solidarity.communities",
     "solidarity.mutualaid",
+    "solidarity.budgeting",
 ]
 
 MIDDLEWARE = [

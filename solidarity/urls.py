@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("solidarity.accounts.urls")),
     path("", include("solidarity.communities.urls")),
     path("", include("solidarity.mutualaid.urls")),
+    path("", include("solidarity.budgeting.urls")),
     path("open311/v2/", include("solidarity.mutualaid.open311_urls")),
 ]
 

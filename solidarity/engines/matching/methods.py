@@ -8,7 +8,7 @@ The optimum is a maximum-weight b-matching. Each helper becomes as many unit "sl
 slot k worth the pair score minus the k-th load increment, and each need gets a private zero-value
 "stay open" slot, so that SciPy's sparse Jonker-Volgenant solver (LAPJVsp) can solve it as a
 rectangular assignment. Solving on all pairs would be slow (a queue of 10,000 has millions), so it
-solves on each need's best few helpers and each helper's best few needs, then proves the result
+solves on each need's best helpers and each helper's best few needs, then proves the result
 optimal for all pairs: it derives exact integer LP duals from the solution (a longest-path pass over
 the alternating paths) and checks every pair against them. A pair that breaks a dual constraint could
 improve the total; it is added and the solve repeats. When no pair does, the duals certify that no
@@ -26,12 +26,12 @@ from .model import Assignment, Helper, MatchingError, Need, UnknownMethod, Zones
 from .scoring import LOAD_CAP, LOAD_STEP
 from .table import Table
 
-PER_NEED = 32
+PER_NEED = 32  # the first solve sees each need's best helpers...
 PER_HELPER_EXTRA = 2  # ...and each helper's best (its slots + this many) needs
 PER_HELPER_MAX = 64
+MARGIN = 10  # when some pair breaks the dual check, pairs within this many points of breaking it come too
 MAX_ROUNDS = 100
-DEBUG = False
-MARGIN = 10  # when some pair breaks the dual check, also add pairs within this many points of breaking it
+EXACT = 2 ** 52  # integers the solver's float64 holds exactly, with room for sums along a path
 
 
 def _result(table: Table, method: str, matched: dict[int, int], values: dict[int, int]) -> Assignment:
@@ -117,7 +117,7 @@ class _Problem:
         self.bonus = np.zeros(n, dtype=np.int64)
         self.scale = n * (n + 1) // 2 + 1
         top = max((int(np.abs(b.scores).max(initial=0)) for b in table.blocks), default=0) - LOAD_STEP * LOAD_CAP
-        if 2 * (n + 1) * (top * self.scale + n + 1) >= 2 ** 52:  # path sums in the solver must stay exact
+        if 2 * (n + 1) * (top * self.scale + n + 1) >= EXACT:
             self.scale = 1
         else:
             self.bonus[table.queue()] = np.arange(n, 0, -1)
@@ -213,25 +213,32 @@ class _Problem:
             np.minimum.at(out, (self.helper, self.level), v + self.increment * self.scale)
         return np.minimum.accumulate(out, axis=1)
 
-    def slack(self, block, u: np.ndarray, entry: np.ndarray) -> np.ndarray:
-        """How much each pair of the block breaks the dual constraints (> 0: it could raise the total);
-        pairs that cannot be assigned get a large negative slack."""
-        scores = block.scores
-        slack = self.worth(scores, block.rows[:, None]) - u[block.rows][:, None] - entry[block.cols, -1][None, :]
-        slack[scores <= 0] = np.iinfo(np.int64).min // 4
-        # A pair whose score is no more than the largest increment cannot use every slot.
-        low = np.nonzero((scores > 0) & (scores <= self.levels[-1])) if len(self.levels) else ((), ())
-        if len(low[0]):
-            r, c = low
-            s = scores[r, c].astype(np.int64)
-            level = np.searchsorted(self.levels, s, side="left") - 1  # >= 0, the first level is 0
-            slack[r, c] = self.worth(s, block.rows[r]) - u[block.rows[r]] - entry[block.cols[c], level]
-        return slack
+    def check(self, block, u: np.ndarray, entry: np.ndarray, open_: np.ndarray, margin: int):
+        """The block's pairs outside the solver's graph (`open_`) that break the dual constraints, i.e.
+        could raise the total, and those within about `margin` points of breaking them.
+
+        Returns (rows, cols, closeness in points, breaks). Exact: the int32 pass below uses whole
+        points only, as a necessary condition, and every pair it lets through is checked in int64.
+        """
+        floor_u = np.floor_divide(u[block.rows] - self.bonus[block.rows], self.scale)
+        floor_entry = np.minimum(entry[block.cols, -1] // self.scale, 2 ** 30)
+        points = block.scores - floor_u.astype(np.int32)[:, None] - floor_entry.astype(np.int32)[None, :]
+        r, c = np.nonzero((points >= -margin) & open_)
+        close = points[r, c]
+        breaks = np.zeros(len(r), dtype=bool)
+        maybe = np.flatnonzero(close >= 1)
+        if len(maybe):
+            rm, cm = r[maybe], c[maybe]
+            s = block.scores[rm, cm].astype(np.int64)
+            level = np.searchsorted(self.levels, s, side="left") - 1  # the levels a pair of score s can use
+            exact = self.worth(s, block.rows[rm]) - u[block.rows[rm]] - entry[block.cols[cm], level]
+            breaks[maybe] = exact > 0
+        return r, c, close, breaks
 
 
 def optimal_table(table: Table, *, per_need: int = PER_NEED) -> Assignment:
     problem = _Problem(table)
-    have = []  # per block: which pairs the solver sees
+    have, open_ = [], []  # per block: which pairs the solver sees, and which assignable ones it does not
     for b in table.blocks:
         mask = _top(b.scores, per_need, axis=1)
         per_helper = np.minimum(problem.count[b.cols] + PER_HELPER_EXTRA, PER_HELPER_MAX)
@@ -239,7 +246,7 @@ def optimal_table(table: Table, *, per_need: int = PER_NEED) -> Assignment:
             cols = np.flatnonzero(per_helper == k)
             mask[:, cols] |= _top(b.scores[:, cols], k, axis=0)
         have.append(mask)
-    margin = MARGIN * problem.scale
+        open_.append((b.scores > 0) & ~mask)
     for _ in range(MAX_ROUNDS):
         parts = [(b.rows[r], b.cols[c], b.scores[r, c].astype(np.int64))
                  for b, mask in zip(table.blocks, have) for r, c in [np.nonzero(mask)]]
@@ -247,25 +254,19 @@ def optimal_table(table: Table, *, per_need: int = PER_NEED) -> Assignment:
         row, slot, value, match = problem.solve(ei, ej, es)
         u, v = problem.duals(row, slot, value, match)
         entry = problem.entry(v)
-        violated = 0
-        near = []
-        for b, mask in zip(table.blocks, have):
-            slack = problem.slack(b, u, entry)
-            violated += int(np.count_nonzero(slack > 0))
-            # Pairs close to breaking the check come too: the next solve shifts the duals a little.
-            r, c = np.nonzero((slack > -margin) & ~mask)
-            near.append((r, c, slack[r, c]))
+        near = [problem.check(b, u, entry, unseen, MARGIN) for b, unseen in zip(table.blocks, open_)]
+        violated = sum(int(breaks.sum()) for *_, breaks in near)
         if not violated:
             break
-        for mask, (r, c, gap) in zip(have, near):
-            # At most per_need new pairs for each need, the closest first.
-            order = np.lexsort((-gap, r))
+        # Add the pairs that break the check and those close to it (the next solve shifts the duals
+        # a little): at most per_need for each need, the closest first.
+        for mask, unseen, (r, c, close, _) in zip(have, open_, near):
+            order = np.lexsort((-close, r))
             r, c = r[order], c[order]
             first = np.searchsorted(r, r, side="left")
             keep = np.arange(len(r)) - first < per_need
             mask[r[keep], c[keep]] = True
-        if DEBUG:
-            print("round: violated", violated, "added", sum(int(len(x[0])) for x in near))
+            unseen[r[keep], c[keep]] = False
     else:
         raise RuntimeError("the optimal assignment did not settle")
     matched: dict[int, int] = {}

@@ -35,9 +35,41 @@ def _unique_ids(kind: str, items: Sequence) -> None:
         seen.add(item.id)
 
 
-def _indicator(groups: Sequence[Iterable[str]], universe: list[str]) -> np.ndarray:
-    index = {x: k for k, x in enumerate(universe)}
-    out = np.zeros((len(groups), len(universe)), dtype=np.float32)
+BITS_MAX = 64  # sets over at most this many items are bitmasks; larger ones are 0/1 matrices
+
+
+class _Sets:
+    """Set-valued features of needs and helpers (languages, access), over the items needs name."""
+
+    def __init__(self, need_sets: Sequence[Iterable[str]], helper_sets: Sequence[Iterable[str]]):
+        universe = sorted({x for group in need_sets for x in group})
+        index = {x: k for k, x in enumerate(universe)}
+        self.bits = len(universe) <= BITS_MAX
+        if self.bits:
+            dtype = next(t for t in (np.uint8, np.uint16, np.uint32, np.uint64) if np.iinfo(t).bits >= len(universe))
+            self.needs, self.helpers = (np.array([sum(1 << index[x] for x in g if x in index) for g in groups],
+                                                 dtype=dtype)
+                                        for groups in (need_sets, helper_sets))
+            self.any = self.needs != 0
+        else:
+            self.needs, self.helpers = (_indicator(groups, index) for groups in (need_sets, helper_sets))
+            self.any = self.needs.any(axis=1)
+
+    def shared(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """Whether need and helper have an item in common."""
+        if self.bits:
+            return (self.needs[rows][:, None] & self.helpers[cols][None, :]) != 0
+        return (self.needs[rows] @ self.helpers[cols].T) > 0
+
+    def missing(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """How many of the need's items the helper lacks."""
+        if self.bits:
+            return np.bitwise_count(self.needs[rows][:, None] & ~self.helpers[cols][None, :]).astype(np.int32)
+        return (self.needs[rows] @ (1 - self.helpers[cols]).T).astype(np.int32)  # exact small counts
+
+
+def _indicator(groups: Sequence[Iterable[str]], index: dict[str, int]) -> np.ndarray:
+    out = np.zeros((len(groups), len(index)), dtype=np.float32)
     for i, group in enumerate(groups):
         for x in group:
             k = index.get(x)
@@ -73,14 +105,11 @@ class Table:
         need_zone = np.array([zn.get(n.zone, len(need_zones)) for n in needs_], dtype=np.int64)
         helper_zone = np.array([zh.get(h.zone, len(helper_zones)) for h in helpers_], dtype=np.int64)
 
-        languages = sorted({x for n in needs_ for x in n.languages})
-        need_lang = _indicator([n.languages for n in needs_], languages)
-        helper_lang = _indicator([h.languages for h in helpers_], languages)
-        need_has_lang = need_lang.any(axis=1) if languages else np.zeros(len(needs_), dtype=bool)
+        languages = _Sets([n.languages for n in needs_], [h.languages for h in helpers_])
+        # Points when no language is shared: a penalty if the requester named any.
+        unshared = np.where(languages.any, w.LANGUAGE_MISSING, 0).astype(np.int32)
 
-        access = sorted({x for n in needs_ for x in n.access_needs})
-        need_access = _indicator([n.access_needs for n in needs_], access)
-        helper_lacks = 1 - _indicator([h.access_provides for h in helpers_], access)
+        access = _Sets([n.access_needs for n in needs_], [h.access_provides for h in helpers_])
 
         need_spans = [merged(n.windows) for n in needs_]
         helper_spans = [merged(h.windows) for h in helpers_]
@@ -103,21 +132,23 @@ class Table:
             s = distance[need_zone[rows]][:, helper_zone[cols]]
             s += (w.CATEGORY + urgency_points[rows])[:, None]
             s += load_points[cols][None, :]
-            if languages:
-                shared = (need_lang[rows] @ helper_lang[cols].T) > 0
-                s += np.where(need_has_lang[rows][:, None], np.where(shared, w.LANGUAGE_SHARED, w.LANGUAGE_MISSING),
-                              0).astype(np.int32)
-            if access:
-                missing = np.rint(need_access[rows] @ helper_lacks[cols].T).astype(np.int32)
-                s += w.ACCESS_MISSING * missing
-            any_time = (need_minutes[rows] == 0)[:, None] | (helper_minutes[cols] == 0)[None, :]
-            if piece.size:
-                overlap = np.rint((need_time[rows] * piece) @ helper_time[cols].T).astype(np.int32)
-            else:
-                overlap = np.zeros((len(rows), len(cols)), dtype=np.int32)
-            s += np.where(any_time, w.TIME_ANY,
-                          np.where(overlap == 0, w.TIME_NONE, np.minimum(overlap, w.TIME_CAP) // w.TIME_STEP)
-                          ).astype(np.int32)
+            s += np.where(languages.shared(rows, cols), np.int32(w.LANGUAGE_SHARED), unshared[rows][:, None])
+            # Access and time are 0 or constant for needs that name no access need or window.
+            sub = access.any[rows]
+            if sub.any():
+                s[sub] += w.ACCESS_MISSING * access.missing(rows[sub], cols)
+            sub = need_minutes[rows] > 0
+            s[~sub] += np.int32(w.TIME_ANY)
+            if sub.any():
+                if piece.size:
+                    overlap = (need_time[rows[sub]] * piece) @ helper_time[cols].T  # whole minutes, exact
+                    overlap = np.minimum(overlap, np.float32(w.TIME_CAP)).astype(np.int32)
+                else:
+                    overlap = np.zeros((int(sub.sum()), len(cols)), dtype=np.int32)
+                part = overlap // w.TIME_STEP
+                part[overlap == 0] = w.TIME_NONE
+                part[:, helper_minutes[cols] == 0] = w.TIME_ANY
+                s[sub] += part
             blocks.append(Block(category=c, rows=rows, cols=cols, scores=s))
         self.blocks: list[Block] = blocks
 

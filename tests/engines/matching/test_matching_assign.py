@@ -14,6 +14,7 @@ from matching_cases import ZONES, brute_force, queues, total_of
 from solidarity.engines.matching import (METHODS, Assignment, Helper, MatchingError, Need, UnknownMethod, Window,
                                          Zones,
                                          assign, score)
+from solidarity.engines.matching import methods
 from solidarity.engines.matching.methods import optimal_table
 from solidarity.engines.matching.table import Table
 
@@ -133,6 +134,29 @@ def test_the_optimum_equals_brute_force_even_when_it_starts_from_one_candidate_p
     out = optimal_table(Table(needs, helpers, ZONES), per_need=1)
     check_valid(out, needs, helpers)
     assert out.total == brute_force(needs, helpers)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(queues(max_needs=5, max_helpers=3, max_capacity=2))
+def test_the_optimum_equals_brute_force_without_the_queue_order_tie_break(queue):
+    # Queues too large for exact scaled totals fall back to plain scores; force that path here.
+    needs, helpers = queue
+    saved = methods.EXACT
+    methods.EXACT = 0
+    try:
+        out = optimal_table(Table(needs, helpers, ZONES), per_need=1)
+    finally:
+        methods.EXACT = saved
+    check_valid(out, needs, helpers)
+    assert out.total == brute_force(needs, helpers)
+
+
+def test_equal_fits_go_to_the_need_first_in_the_queue():
+    needs = [need("r3"), need("r1", urgency="week", zone="b"), need("r2")]
+    out = assign(needs, [helper("h1", zone="")], ZONES_AB)  # every need fits h1 equally well but r1 is urgent
+    assert out.pairs == (("r1", "h1"),)
+    out = assign([need("r3"), need("r2"), need("r9")], [helper("h1", zone=""), helper("h2", zone="")], ZONES_AB)
+    assert [n for n, _ in out.pairs] == ["r2", "r3"] and out.unmatched == ("r9",)
 
 
 @SETTINGS

@@ -1,0 +1,197 @@
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .models import BallotType, Budget, Idea, Process, Project, Rule, Site
+from .tally import money
+
+
+class MoneyField(forms.DecimalField):
+    def __init__(self, **kwargs):
+        super().__init__(min_value=Decimal("0.01"), max_value=Decimal("1000000000"), decimal_places=2, **kwargs)
+
+
+def to_cents(amount: Decimal) -> int:
+    return int((amount * 100).to_integral_value())
+
+
+class ProcessForm(forms.ModelForm):
+    class Meta:
+        model = Process
+        fields = ["title", "slug", "description", "ideas_open", "voting_opens", "voting_closes", "public_ideas",
+                  "eligibility", "ballot_type", "max_choices", "min_spend_percent", "points", "rule"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "ballot_type": forms.RadioSelect,
+                   "rule": forms.RadioSelect, "eligibility": forms.RadioSelect,
+                   "ideas_open": forms.DateInput(attrs={"type": "date"}),
+                   "voting_opens": forms.DateInput(attrs={"type": "date"}),
+                   "voting_closes": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.frozen:
+            for name in ("ballot_type", "rule", "max_choices", "min_spend_percent", "points"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Fixed since voting opened.")
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk and self.instance.frozen:
+            for name in ("ballot_type", "rule", "max_choices", "min_spend_percent", "points"):
+                data[name] = getattr(self.instance, name)
+        opens, closes = data.get("voting_opens"), data.get("voting_closes")
+        if opens and closes and closes < opens:
+            self.add_error("voting_closes", _("Voting must close after it opens."))
+        if data.get("min_spend_percent", 0) > 100:
+            self.add_error("min_spend_percent", _("Use a share from 0 to 100."))
+        return data
+
+
+class BudgetForm(forms.Form):
+    name = forms.CharField(label=_("Name of this budget (for example a district)"), max_length=120)
+    amount = MoneyField(label=_("Amount"))
+
+
+class IdeaForm(forms.ModelForm):
+    class Meta:
+        model = Idea
+        fields = ["title", "description", "category"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+
+class ProjectForm(forms.ModelForm):
+    cost = MoneyField(label=_("Cost"))
+
+    class Meta:
+        model = Project
+        fields = ["budget", "code", "title", "description", "cost", "location", "category", "ideas"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "ideas": forms.CheckboxSelectMultiple}
+        labels = {"code": _("Short code (printed on paper ballots)"), "budget": _("Budget"),
+                  "ideas": _("Ideas it comes from")}
+
+    def __init__(self, process, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.process = process
+        self.fields["budget"].queryset = Budget.objects.filter(process=process)
+        self.fields["ideas"].queryset = Idea.objects.filter(process=process).exclude(status=Idea.Status.MERGED)
+        self.fields["ideas"].required = False
+        if self.instance.pk:
+            self.initial["cost"] = money(self.instance.cost_cents)
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip().upper()
+        if not code.replace("-", "").isalnum():
+            raise forms.ValidationError(_("Use letters and numbers only, for example P12."))
+        clash = Project.objects.filter(process=self.process, code=code).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("Another project has this code."))
+        return code
+
+
+class BallotForm(forms.Form):
+    """A plain HTML form for every ballot type, checked here on the server."""
+
+    def __init__(self, process, budget, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.process, self.budget = process, budget
+        self.projects = list(budget.projects.order_by("code"))
+        kind = process.ballot_type
+        for project in self.projects:
+            name = f"p_{project.pk}"
+            if kind in (BallotType.APPROVAL, BallotType.KNAPSACK):
+                self.fields[name] = forms.BooleanField(required=False, label=project.title)
+            elif kind == BallotType.CUMULATIVE:
+                self.fields[name] = forms.IntegerField(required=False, min_value=0, max_value=process.points,
+                                                       label=project.title)
+            else:
+                self.fields[name] = forms.TypedChoiceField(
+                    required=False, label=project.title, coerce=int, empty_value=None,
+                    choices=[("", _("not ranked"))] + [(i, str(i)) for i in range(1, process.max_choices + 1)])
+
+    def rows(self):
+        return [(project, self[f"p_{project.pk}"]) for project in self.projects]
+
+    def clean(self):
+        data = super().clean()
+        kind, process = self.process.ballot_type, self.process
+        values = {p: data.get(f"p_{p.pk}") for p in self.projects}
+        if kind in (BallotType.APPROVAL, BallotType.KNAPSACK):
+            chosen = {p: 1 for p, v in values.items() if v}
+        else:
+            chosen = {p: v for p, v in values.items() if v}
+        if not chosen:
+            raise forms.ValidationError(_("Choose at least one project."))
+        if kind == BallotType.APPROVAL and len(chosen) > process.max_choices:
+            raise forms.ValidationError(ngettext(
+                "Choose at most %(count)s project.", "Choose at most %(count)s projects.", process.max_choices)
+                % {"count": process.max_choices})
+        if kind == BallotType.KNAPSACK:
+            spent = sum(p.cost_cents for p in chosen)
+            if spent > self.budget.amount_cents:
+                raise forms.ValidationError(_("Your choices cost more than the budget. Remove a project."))
+            if spent * 100 < self.budget.amount_cents * process.min_spend_percent:
+                raise forms.ValidationError(_("Choose projects that spend at least %(percent)s%% of the budget.")
+                                            % {"percent": process.min_spend_percent})
+        if kind == BallotType.CUMULATIVE and sum(chosen.values()) > process.points:
+            raise forms.ValidationError(_("You gave out more than %(points)s points.") % {"points": process.points})
+        if kind == BallotType.RANKED:
+            ranks = sorted(chosen.values())
+            if len(set(ranks)) != len(ranks):
+                raise forms.ValidationError(_("Give each rank to one project only."))
+            if ranks != list(range(1, len(ranks) + 1)):
+                raise forms.ValidationError(_("Use ranks 1, 2, 3… without gaps."))
+        data["chosen"] = chosen
+        return data
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(label=_("Your voting code"), max_length=20,
+                           widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}))
+
+
+class ReceiptForm(forms.Form):
+    receipt = forms.CharField(label=_("Your receipt code"), max_length=20,
+                              widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}))
+
+
+class CodesForm(forms.Form):
+    count = forms.IntegerField(label=_("How many codes to print"), min_value=1, max_value=2000, initial=50)
+
+
+class SiteForm(forms.ModelForm):
+    class Meta:
+        model = Site
+        fields = ["name"]
+
+
+class BatchForm(forms.Form):
+    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none())
+    budget = forms.ModelChoiceField(label=_("Budget"), queryset=Budget.objects.none())
+    label = forms.CharField(label=_("Batch label (for example “box 3”)"), max_length=60)
+
+    def __init__(self, process, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = Site.objects.filter(process=process)
+        self.fields["budget"].queryset = Budget.objects.filter(process=process)
+
+
+class PaperEntryForm(forms.Form):
+    text = forms.CharField(label=_("The ballots, one a line"), widget=forms.Textarea(attrs={"rows": 10}),
+                           help_text=_("Type the project codes marked on each ballot, separated by spaces, "
+                                       "for example “P1 P4 P7”. For points write P1=3. For ranks, write the "
+                                       "codes in order."))
+
+
+class CheckInForm(forms.Form):
+    who = forms.CharField(label=_("Member name, or voting code"), max_length=40)
+    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none())
+
+    def __init__(self, process, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = Site.objects.filter(process=process)
+
+
+class ProgressForm(forms.Form):
+    progress = forms.ChoiceField(label=_("Progress"), choices=Project.Progress.choices)
+    text = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)

@@ -1,0 +1,91 @@
+"""The adapter between budgeting rows and the PB engine: rows in, a pb.Election, stored results out."""
+
+from collections import Counter
+from fractions import Fraction
+from itertools import groupby
+
+from solidarity.engines import pb
+
+from .models import BallotType, Choice, Process
+
+KIND_FOR_BALLOT = {
+    BallotType.APPROVAL: "approval",
+    BallotType.KNAPSACK: "approval",
+    BallotType.CUMULATIVE: "cumulative",
+    BallotType.RANKED: "ordinal",
+}
+
+
+def money(cents: int) -> Fraction:
+    return Fraction(cents, 100)
+
+
+def cents(amount: Fraction) -> int:
+    return int(amount * 100)
+
+
+def election_for(budget) -> pb.Election:
+    """The budget's projects and its ballots, counted as a compact profile (one query for all choices)."""
+    process = budget.process
+    kind = KIND_FOR_BALLOT[process.ballot_type]
+    projects = tuple(pb.Project(id=p.code, cost=money(p.cost_cents), name=p.title)
+                     for p in budget.projects.order_by("code"))
+    rows = (Choice.objects.filter(ballot__budget=budget)
+            .order_by("ballot_id", "value" if kind == "ordinal" else "project__code")
+            .values_list("ballot_id", "project__code", "value"))
+    counts: Counter = Counter()
+    for _ballot, choices in groupby(rows, key=lambda row: row[0]):
+        if kind == "cumulative":
+            counts[tuple((code, value) for _, code, value in choices)] += 1
+        else:
+            counts[tuple(code for _, code, _value in choices)] += 1
+    profile = pb.Profile.from_counts(counts, kind=kind)
+    meta = {"description": f"{process.community.name}: {process.title}: {budget.name}",
+            "country": "", "unit": process.community.name, "instance": process.slug,
+            "rule": process.rule}
+    return pb.Election(budget=money(budget.amount_cents), projects=projects, ballots=profile, meta=meta)
+
+
+def completion_for(process: Process) -> str:
+    return process.completion if process.rule == "equal-shares" else "none"
+
+
+def count(budget) -> tuple[pb.Outcome, pb.Outcome, pb.Election]:
+    """(the process's rule, the usual greedy rule for comparison, the election that was counted)."""
+    election = election_for(budget)
+    process = budget.process
+    outcome = pb.count(process.rule, election, completion=completion_for(process))
+    greedy = pb.count("greedy", election)
+    return outcome, greedy, election
+
+
+def export_text(budget) -> str:
+    return pb.dumps(election_for(budget))
+
+
+def support(budget) -> dict[str, int]:
+    """Ballots that include each project (any points or rank), in one grouped query."""
+    from django.db.models import Count
+
+    rows = (Choice.objects.filter(ballot__budget=budget).values("project__code")
+            .annotate(n=Count("ballot_id", distinct=True)).values_list("project__code", "n"))
+    return dict(rows)
+
+
+def site_counts(site) -> dict[str, int]:
+    from .models import Ballot, RollEntry
+
+    return {"checked_in": RollEntry.objects.filter(site=site).count(),
+            "ballots": Ballot.objects.filter(site=site).count()}
+
+
+def entry_differences(batch, entries) -> list[str]:
+    """Lines that differ between two typings of a batch, as text a person compares with the paper."""
+    first, second = ([line.strip() for line in e.text.splitlines() if line.strip()] for e in entries[:2])
+    out = []
+    for number in range(max(len(first), len(second))):
+        a = first[number] if number < len(first) else "—"
+        b = second[number] if number < len(second) else "—"
+        if sorted(a.upper().split()) != sorted(b.upper().split()):
+            out.append((number + 1, a, b))
+    return out
