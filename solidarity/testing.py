@@ -1,11 +1,27 @@
 """Shared test set-up: one community seen by the personas every test needs."""
 
+import os
+import unittest
+from pathlib import Path
+
 from django.contrib.auth import get_user_model
 from django.test import TestCase
 
 from solidarity.communities.models import Community, Membership, Role
 
 PASSWORD = "a long test password"
+SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+
+
+def shared_data(relative: str) -> Path:
+    """A file from ../shared/data. Missing data skips a test locally, and fails it in CI."""
+    path = SHARED_DATA / relative
+    if not path.exists():
+        message = f"{path} is missing"
+        if os.environ.get("CI", "").lower() == "true":
+            raise AssertionError(message)
+        raise unittest.SkipTest(message)
+    return path
 
 
 def make_user(handle: str, **fields):

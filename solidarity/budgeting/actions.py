@@ -156,7 +156,7 @@ def parse_paper(text: str, batch: PaperBatch) -> list[dict]:
             continue
         chosen = {}
         for rank, token in enumerate(tokens, start=1):
-            code, _, points = token.upper().partition("=")
+            code, _sep, points = token.upper().partition("=")
             if code not in projects:
                 raise NotAllowed(_("Line %(line)s: no project has the code %(code)s.") % {"line": number,
                                                                                           "code": code})
@@ -248,7 +248,7 @@ def do_close_and_count(actor, process: Process) -> list[Result]:
             from solidarity.engines import pb
 
             export = pb.dumps(election)
-            result, _ = Result.objects.update_or_create(budget=budget, defaults={
+            result, _created = Result.objects.update_or_create(budget=budget, defaults={
                 "community": process.community, "process": process,
                 "rule": f"{outcome.rule} ({outcome.completion})" if outcome.completion != "none" else outcome.rule,
                 "winners": list(outcome.winners), "total_cost": str(outcome.total_cost),

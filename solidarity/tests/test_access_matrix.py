@@ -5,6 +5,7 @@ A new URL makes test_every_url_is_in_the_table fail until it is added here.
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from solidarity.budgeting.models import Budget, Idea, PaperBatch, Process, Project, Site
 from solidarity.communities.models import Invitation
 from solidarity.mutualaid.models import HelpRequest, Match, Offer, Payment
 from solidarity.testing import CommunityTestCase
@@ -66,6 +67,23 @@ GET_EXPECTED = {
     "open311:token": (404, 404, 404, 404),
     "open311:request": (404, 404, 404, 404),
     "open311:openapi": ALL_200,
+    "pb:processes": ALL_200,
+    "pb:new": ORGANIZERS_ONLY,
+    "pb:process": ALL_200,
+    "pb:idea_new": ALL_200,
+    "pb:vote": ALL_200,  # says that voting is not open yet
+    "pb:vote_code": ALL_200,
+    "pb:receipt": ALL_200,
+    "pb:results": (404, 404, 404, 200),  # organizers see results before they are published
+    "pb:export": (404, 404, 404, 404),
+    "pb:manage": ORGANIZERS_ONLY,
+    "pb:project_new": ORGANIZERS_ONLY,
+    "pb:project_edit": ORGANIZERS_ONLY,
+    "pb:progress": ORGANIZERS_ONLY,
+    "pb:idea_action": POST_ONLY,
+    "pb:codes": ORGANIZERS_ONLY,
+    "pb:paper": ORGANIZERS_ONLY,
+    "pb:batch": ORGANIZERS_ONLY,
 }
 
 # POSTs that change something: outsiders learn nothing (404), members are refused (403).
@@ -78,6 +96,7 @@ POST_EXPECTED = {
     "aid:payment_action": (302, 404, 403, 302),
     "aid:match_action": (302, 404, 302, 302),
     "open311:requests": (400, 400, 400, 400),
+    "pb:idea_action": (302, 404, 403, 302),
 }
 
 
@@ -108,6 +127,14 @@ class AccessMatrixTests(CommunityTestCase):
         request.save()
         match = Match.objects.create(community=self.community, request=request, offer=offer)
         payment = Payment.objects.create(community=self.community, kind="disbursement", amount_cents=100)
+        process = Process.objects.create(community=self.community, slug="spring", title="Spring")
+        budget = Budget.objects.create(community=self.community, process=process, name="All", amount_cents=100)
+        project = Project.objects.create(community=self.community, process=process, budget=budget, code="A",
+                                         title="A", cost_cents=50)
+        idea = Idea.objects.create(community=self.community, process=process, title="Idea")
+        site = Site.objects.create(community=self.community, process=process, name="Library")
+        batch = PaperBatch.objects.create(community=self.community, process=process, site=site, budget=budget,
+                                          label="box")
         self.args = {
             "community_slug": "riverside",
             "membership_id": self.member_membership.pk,
@@ -120,6 +147,11 @@ class AccessMatrixTests(CommunityTestCase):
             "service_code": "food",
             "token": "NOSUCHTOKEN",
             "request_id": "NOSUCHID",
+            "process_slug": process.slug,
+            "budget_id": budget.pk,
+            "project_id": project.pk,
+            "idea_id": idea.pk,
+            "batch_id": batch.pk,
         }
 
     def url(self, name):

@@ -171,3 +171,79 @@ def test_pythonhashseed_changes_nothing(tmp_path):
         assert r.returncode == 0, r.stderr
         results.append(json.loads(r.stdout))
     assert results[0] == results[1] == results[2]
+
+
+def _reference_mes(e, sat, per_voter=None):
+    """A direct, per-voter transcription of pabutools' mes_inner_algo (resolute, lexicographic ties)."""
+    cost = {p.id: p.cost for p in e.projects}
+    voters = []
+    for ballot, count in e.ballots.ballots:
+        if e.kind in ("cumulative", "scoring"):
+            sats = {pid: (pts if sat == "points" else cost[pid] if sat == "cost" else 1) for pid, pts in ballot}
+        else:
+            sats = {pid: (cost[pid] if sat == "cost" else 1) for pid in ballot}
+        voters.append([count, {k: v for k, v in sats.items() if v > 0}])
+    n = e.num_voters
+    if n == 0:
+        return []
+    b = [Fraction(e.budget) / n if per_voter is None else per_voter for _ in voters]
+    total = {p.id: sum(c * s.get(p.id, 0) for c, s in voters) for p in e.projects}
+    chosen = sorted((p.id for p in e.projects if p.cost == 0 and total[p.id] > 0))
+    remaining = {p.id for p in e.projects if p.cost > 0 and total[p.id] > 0}
+    while True:
+        best, tied = None, []
+        for pid in sorted(remaining):
+            sup = [i for i, (c, s) in enumerate(voters) if pid in s]
+            if sum(voters[i][0] * b[i] for i in sup) < cost[pid]:
+                continue
+            sup.sort(key=lambda i: b[i] / voters[i][1][pid])
+            contrib, denom = Fraction(0), sum(voters[i][0] * voters[i][1][pid] for i in sup)
+            for i in sup:
+                rho = (cost[pid] - contrib) / denom
+                if rho * voters[i][1][pid] <= b[i]:
+                    break
+                contrib += voters[i][0] * b[i]
+                denom -= voters[i][0] * voters[i][1][pid]
+            if best is None or rho < best:
+                best, tied = rho, [pid]
+            elif rho == best:
+                tied.append(pid)
+        if best is None:
+            return chosen
+        pid = min(tied)
+        chosen.append(pid)
+        remaining.discard(pid)
+        for i, (c, s) in enumerate(voters):
+            if pid in s:
+                b[i] -= min(b[i], best * s[pid])
+
+
+@settings(max_examples=150, deadline=None)
+@given(elections(kinds=("approval", "cumulative"), max_projects=7), st.sampled_from(["cost", "cardinality", "points"]))
+def test_equal_shares_matches_a_plain_per_voter_transcription(e, sat):
+    if sat == "points" and e.kind != "cumulative":
+        sat = "cost"
+    assert list(pb.count("equal-shares", e, sat=sat).winners) == _reference_mes(e, sat)
+
+
+@settings(max_examples=100, deadline=None)
+@given(elections(max_projects=6, decimal=False))
+def test_add1_matches_a_plain_unit_stepping_loop(e):
+    n = e.num_voters
+    share = Fraction(e.budget) / n
+    costs = {p.id: p.cost for p in e.projects}
+    supported = {pid for b, _ in e.ballots.ballots for pid in b}
+    eligible = [p.id for p in e.projects if p.cost > 0 and p.id in supported]
+    previous = sorted(p.id for p in e.projects if p.cost == 0 and p.id in supported)
+    while True:
+        out = _reference_mes(e, "cost", share)
+        spent = sum((costs[p] for p in out), Fraction(0))
+        if spent > e.budget:
+            expected = previous
+            break
+        if not any(p not in out and spent + costs[p] <= e.budget for p in eligible):
+            expected = out
+            break
+        previous = out
+        share += 1
+    assert list(pb.count("equal-shares", e, completion="add1").winners) == expected

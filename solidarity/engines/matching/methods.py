@@ -311,4 +311,6 @@ def assign(needs: Iterable[Need], helpers: Iterable[Helper], zones: Zones, *, me
     for x in helpers:
         if not isinstance(x, Helper):
             raise MatchingError(f"helpers must be Helper values, not {x!r}")
+    if not isinstance(zones, Zones):
+        raise MatchingError(f"zones must be a Zones value, not {zones!r}")
     return compute(needs, helpers, zones)

@@ -33,12 +33,13 @@ LANGUAGE_NAMES = {
     "ht": "Haitian Creole", "it": "Italian", "ja": "Japanese", "ko": "Korean", "nl": "Dutch", "pl": "Polish",
     "ps": "Pashto", "pt": "Portuguese", "ro": "Romanian", "ru": "Russian", "so": "Somali", "sw": "Swahili",
     "ti": "Tigrinya", "tl": "Tagalog", "tr": "Turkish", "uk": "Ukrainian", "ur": "Urdu", "vi": "Vietnamese",
-    "yi": "Yiddish", "yo": "Yoruba", "zh": "Chinese",
+    "yi": "Yiddish", "yo": "Yoruba", "zh": "Chinese", "other": "another language",
 }
 ACCESS_MET = {"wheelchair": "wheelchair access", "step-free": "step-free access", "asl": "signs ASL",
-              "delivery": "delivers"}
+              "delivery": "delivers", "car": "has a car", "large-print": "large print", "quiet": "quiet setting"}
 ACCESS_UNMET = {"wheelchair": "no wheelchair access", "step-free": "no step-free access", "asl": "no ASL",
-                "delivery": "no delivery"}
+                "delivery": "no delivery", "car": "no car", "large-print": "no large print",
+                "quiet": "no quiet setting"}
 URGENCY_REASONS = {"today": "needed today", "days": "needed in 1-2 days", "week": "needed this week"}
 
 

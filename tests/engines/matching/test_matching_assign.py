@@ -88,6 +88,13 @@ def test_it_names_the_methods_it_knows():
         assign([], [], ZONES_AB, method="best")
 
 
+def test_it_refuses_values_that_are_not_engine_data():
+    with pytest.raises(MatchingError, match="needs must be Need values"):
+        assign([{"id": "r1"}], [], ZONES_AB)
+    with pytest.raises(MatchingError, match="zones must be a Zones value"):
+        assign([], [], {"a": ["b"]})
+
+
 def test_it_refuses_two_needs_or_two_helpers_with_one_id():
     with pytest.raises(MatchingError, match="two needs share the id 'r1'"):
         assign([need("r1"), need("r1", zone="b")], [], ZONES_AB)
@@ -216,3 +223,47 @@ def test_the_optimum_equals_a_dense_solver_on_medium_queues(seed):
     for per_need in (1, 3, 8):
         assert optimal_table(Table(needs, helpers, zones), per_need=per_need).total == expected
     assert assign(needs, helpers, zones, method="greedy").total <= expected
+
+
+def dense_from_table(table: Table) -> int:
+    """The exact optimum from the score matrices (equal to `score`, as tested elsewhere), solved densely."""
+    from scipy.optimize import linear_sum_assignment
+
+    columns = [(j, k) for j in range(len(table.helpers)) for k in range(int(table.capacity[j]))]
+    where = {c: x for x, c in enumerate(columns)}
+    worth = np.zeros((len(table.needs), len(columns) + len(table.needs)), dtype=np.int64)
+    for b in table.blocks:
+        for c, j in enumerate(b.cols.tolist()):
+            for k in range(int(table.capacity[j])):
+                drop = int(table.increments(np.array([j]), np.array([k]))[0])
+                worth[b.rows, where[j, k]] = np.maximum(b.scores[:, c].astype(np.int64) - drop, 0)
+    r, c = linear_sum_assignment(worth, maximize=True)
+    return int(worth[r, c].sum())
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_the_optimum_equals_a_dense_solver_on_a_queue_of_hundreds(seed):
+    rng = random.Random(100 + seed)
+    zones = Zones({f"z{k}": [f"z{k + 1}", f"z{k + 5}"] for k in range(20)})
+    names = [f"z{k}" for k in range(25)]
+    cats = ("food", "cash", "transport", "housing", "childcare")
+    needs = [Need(id=f"r{k:03d}", category=rng.choice(cats), zone=rng.choice(names),
+                  urgency=rng.choice(("today", "days", "week", "anytime")),
+                  languages=frozenset(rng.sample(("en", "es", "zh", "ar"), rng.randint(0, 1))),
+                  access_needs=frozenset(rng.sample(("wheelchair", "delivery"), rng.choice((0, 0, 0, 1)))),
+                  windows=tuple(Window(rng.randrange(7), (s := rng.randrange(16, 40) * 30), s + 120)
+                                for _ in range(rng.choice((0, 1, 2)))))
+             for k in range(600)]
+    helpers = [Helper(id=f"h{k:03d}", categories=frozenset(rng.sample(cats, rng.randint(1, 2))),
+                      zone=rng.choice(names), languages=frozenset(rng.sample(("en", "es", "zh", "ar"), rng.randint(1, 2))),
+                      access_provides=frozenset(rng.sample(("wheelchair", "delivery"), rng.randint(0, 2))),
+                      windows=tuple(Window(rng.randrange(7), (s := rng.randrange(30, 40) * 30), s + 180)
+                                    for _ in range(rng.choice((0, 2, 4)))),
+                      capacity=rng.choice((0, 1, 1, 1, 2, 3, 12)), load=rng.randint(0, 4))
+               for k in range(250)]
+    table = Table(needs, helpers, zones)
+    expected = dense_from_table(table)
+    for per_need in (1, 4, methods.PER_NEED):
+        out = optimal_table(table, per_need=per_need)
+        assert out.total == expected
+        assert out == optimal_table(Table(reversed(needs), reversed(helpers), zones), per_need=per_need)

@@ -11,6 +11,7 @@ from matching_cases import ZONES, queues
 from solidarity.engines.matching import (CATEGORIES, URGENCIES, Helper, MatchingError, Need, Score, Window, Zones,
                                          score, suggest)
 from solidarity.engines.matching import scoring as w
+from solidarity.engines.matching import table as table_module
 from solidarity.engines.matching.table import Table
 
 PARTS = {"category", "urgency", "distance", "language", "time", "access", "load"}
@@ -143,7 +144,22 @@ def test_the_categories_and_urgencies_are_the_ones_the_app_offers():
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(queues(max_needs=8, max_helpers=8))
 def test_the_score_matrices_equal_score_for_every_pair(queue):
-    needs, helpers = queue
+    check_matrices(*queue)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(queues(max_needs=8, max_helpers=8))
+def test_the_score_matrices_equal_score_also_with_many_languages(queue):
+    # More languages than fit a bitmask switch to 0/1 matrices; force that path here.
+    saved = table_module.BITS_MAX
+    table_module.BITS_MAX = 0
+    try:
+        check_matrices(*queue)
+    finally:
+        table_module.BITS_MAX = saved
+
+
+def check_matrices(needs, helpers):
     table = Table(needs, helpers, ZONES)
     seen = set()
     for b in table.blocks:
