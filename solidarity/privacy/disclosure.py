@@ -61,6 +61,21 @@ def everything_about(user) -> dict:
         },
         "active_sessions": sessions,
         "mutual_aid": _mutual_aid(user),
+        "budgeting": _budgeting(user),
+    }
+
+
+def _budgeting(user) -> dict:
+    """Whether someone voted is on the roll; what they voted is not linked to them anywhere."""
+    from solidarity.budgeting.models import Idea, PaperEntry, RollEntry
+
+    return {
+        "ideas": [{"process": i.process.slug, "title": i.title, "created_on": _day(i.created_on)}
+                  for i in Idea.objects.filter(submitted_by=user).select_related("process")],
+        "voted_in": [{"process": r.process.slug, "channel": r.channel}
+                     for r in RollEntry.objects.filter(voter=user).select_related("process")],
+        "paper_batches_typed": [{"process": e.batch.process.slug, "batch": e.batch.label}
+                                for e in PaperEntry.objects.filter(entered_by=user).select_related("batch__process")],
     }
 
 

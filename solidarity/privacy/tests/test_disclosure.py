@@ -19,6 +19,7 @@ PINNED_KEYS = {
     "active_sessions": None,
     "mutual_aid": {"offers", "matches_as_helper", "requests_entered_for_others", "fund_payments_requested",
                    "fund_approvals"},
+    "budgeting": {"ideas", "voted_in", "paper_batches_typed"},
 }
 
 # Models that point at a user, and the section of the disclosure that reports them.
@@ -32,6 +33,9 @@ SECTION_FOR_MODEL = {
     "mutualaid.HelpRequest": "mutual_aid",
     "mutualaid.Payment": "mutual_aid",
     "mutualaid.Approval": "mutual_aid",
+    "budgeting.Idea": "budgeting",
+    "budgeting.RollEntry": "budgeting",
+    "budgeting.PaperEntry": "budgeting",
 }
 
 
