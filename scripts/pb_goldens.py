@@ -3,7 +3,7 @@
 Run inside the pabutools virtual environment (see `make goldens`):
 
     var/pabutools-venv/bin/python scripts/pb_goldens.py [--max-bytes 150000] [--workers 2]
-        [--configs greedy,equal-shares,...] [--add1-limit 20] [--files NAME ...]
+        [--configs greedy,equal-shares,...] [--limit 15] [--files NAME ...] [--write-only]
 
 Every file is parsed once per worker and all configurations run on `profile.as_multiprofile()`
 (pabutools' fastest documented form; results are identical to the plain profile). Slow
@@ -190,7 +190,7 @@ def main(argv=None) -> int:
     ap.add_argument("--max-bytes", type=int, default=150_000)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--configs", default=",".join(DEFAULT_CONFIGS))
-    ap.add_argument("--limit", type=int, default=20, help="seconds per file for timed configurations")
+    ap.add_argument("--limit", type=int, default=15, help="seconds per file for timed configurations")
     ap.add_argument("--files", nargs="*")
     ap.add_argument("--write-only", action="store_true")
     args = ap.parse_args(argv)

@@ -74,6 +74,9 @@ class ProjectForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.process = process
         self.fields["budget"].queryset = Budget.objects.filter(process=process)
+        budgets = list(self.fields["budget"].queryset[:2])
+        if len(budgets) == 1 and not self.instance.pk:
+            self.initial["budget"] = budgets[0].pk
         self.fields["ideas"].queryset = Idea.objects.filter(process=process).exclude(status=Idea.Status.MERGED)
         self.fields["ideas"].required = False
         if self.instance.pk:

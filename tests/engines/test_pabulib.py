@@ -157,6 +157,17 @@ def test_it_round_trips_shared_files_with_every_quirk():
     for kind in ("approval", "cumulative", "ordinal", "choose-1"):
         picked[kind] = min((r for r in rows if r["vote_type"] == kind), key=lambda r: int(r["bytes"]))["file"]
     assert {"crlf", "nonnumeric_pid", "noninteger_cost", "noninteger_budget", "dup_in_ballot"} <= set(picked)
+    data = require_data()
     for name in picked.values():
         e = election(name)
         assert pb.loads(pb.dumps(e)) == e, name
+        text = (data / name).read_text(encoding="utf-8-sig")
+        assert pb.loads(text, fast=False) == e, name  # the csv-only reading agrees
+
+
+def test_it_reads_quoted_votes_and_sections_after_votes_like_the_csv_module():
+    text = _with_votes("approval", "voter_id;vote", ['1;"a,b"', "2;c"]) + "META\nkey;value\nextra;1\n"
+    e = pb.loads(text)
+    assert e == pb.loads(text, fast=False)
+    assert dict(e.ballots.ballots) == {("a", "b"): 1, ("c",): 1}
+    assert e.meta["extra"] == "1"

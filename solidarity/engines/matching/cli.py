@@ -65,8 +65,9 @@ def _assign(args, queue) -> int:
         return 0
     print(f"Matched {len(out.pairs)} of {len(queue.needs)} needs, total score {out.total} ({out.method}).")
     for n, h in out.pairs:
-        s = score(needs[n], helpers[h], queue.zones)
-        print(f"  {n} -> {h}  {s.total:4}  {', '.join(s.reasons)}")
+        need = needs[n]
+        s = score(need, helpers[h], queue.zones)
+        print(f"  {n} ({need.category}, {need.urgency}) -> {h}  {s.total:4}  {', '.join(s.reasons)}")
     if out.unmatched:
         print("Still open: " + ", ".join(out.unmatched))
     return 0

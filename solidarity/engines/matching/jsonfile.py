@@ -113,7 +113,7 @@ def loads(text: str) -> Queue:
 
 def read(path: str | Path) -> Queue:
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = Path(path).read_text(encoding="utf-8-sig")  # a byte-order mark is fine
     except OSError as e:
         raise MatchingError(f"cannot read {path}: {e.strerror or e}") from None
     except UnicodeDecodeError:

@@ -247,7 +247,7 @@ def optimal_table(table: Table, *, per_need: int = PER_NEED) -> Assignment:
             mask[:, cols] |= _top(b.scores[:, cols], k, axis=0)
         have.append(mask)
         open_.append((b.scores > 0) & ~mask)
-    for _ in range(MAX_ROUNDS):
+    for round_ in range(MAX_ROUNDS):
         parts = [(b.rows[r], b.cols[c], b.scores[r, c].astype(np.int64))
                  for b, mask in zip(table.blocks, have) for r, c in [np.nonzero(mask)]]
         ei, ej, es = (np.concatenate([p[k] for p in parts]) if parts else np.zeros(0, np.int64) for k in range(3))
@@ -259,24 +259,24 @@ def optimal_table(table: Table, *, per_need: int = PER_NEED) -> Assignment:
         if not violated:
             break
         # Add the pairs that break the check and those close to it (the next solve shifts the duals
-        # a little): at most per_need for each need, the closest first.
+        # a little): the closest first, at most per_need for each need, doubling every round so that
+        # even a queue built to defeat the first guess settles in a few rounds.
+        cap = per_need << min(round_, 30)
         for mask, unseen, (r, c, close, _) in zip(have, open_, near):
             order = np.lexsort((-close, r))
             r, c = r[order], c[order]
             first = np.searchsorted(r, r, side="left")
-            keep = np.arange(len(r)) - first < per_need
+            keep = np.arange(len(r)) - first < cap
             mask[r[keep], c[keep]] = True
             unseen[r[keep], c[keep]] = False
     else:
         raise RuntimeError("the optimal assignment did not settle")
-    matched: dict[int, int] = {}
-    values: dict[int, int] = {}
     got = match[row] == slot
-    for i, c in zip(row[got].tolist(), slot[got].tolist()):
-        matched[i] = int(problem.helper[c])
-    for i, j, s in zip(ei.tolist(), ej.tolist(), es.tolist()):
-        if matched.get(i) == j:
-            values[i] = s
+    helper_of = np.full(problem.n, -1, dtype=np.int64)
+    helper_of[row[got]] = problem.helper[slot[got]]
+    on = helper_of[ei] == ej
+    matched = dict(zip(ei[on].tolist(), ej[on].tolist()))
+    values = dict(zip(ei[on].tolist(), es[on].tolist()))
     result = _result(table, "optimal", matched, values)
     if result.total * problem.scale + int(problem.bonus[row[got]].sum()) != int(value[got].sum()):
         raise RuntimeError("the optimal assignment left a helper's slots out of order")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .model import DAYS, MINUTES_PER_DAY, URGENCIES, Helper, Need, Score, Suggestion, Window, Zones, _clock
+from .model import DAYS, MINUTES_PER_DAY, Helper, Need, Score, Suggestion, Window, Zones, _clock
 
 # The category is a hard requirement. The base makes every ordinary fit worth assigning, so that the
 # optimum first serves as many needs as it can and only then prefers better fits.
@@ -23,7 +23,10 @@ TIME_ANY = 10  # either side gave no windows
 TIME_NONE = -30  # both gave windows and they never meet
 TIME_CAP = 120  # minutes of overlap worth counting: enough for most tasks
 TIME_STEP = 6  # one point per 6 minutes of overlap, so up to 20 points
-ACCESS_MISSING = -60  # per access need the helper cannot provide
+# Per access need the helper cannot provide: more than any pair can otherwise score, so such a pair is
+# never assigned automatically and ranks below every helper who meets the need. It is still scored,
+# so that a coordinator sees it in suggestions with the reason (they may know a way around it).
+ACCESS_MISSING = -250
 LOAD_STEP = -3  # per need the helper already carries...
 LOAD_CAP = 5  # ...counting at most this many
 
@@ -40,7 +43,6 @@ ACCESS_MET = {"wheelchair": "wheelchair access", "step-free": "step-free access"
 ACCESS_UNMET = {"wheelchair": "no wheelchair access", "step-free": "no step-free access", "asl": "no ASL",
                 "delivery": "no delivery", "car": "no car", "large-print": "no large print",
                 "quiet": "no quiet setting"}
-URGENCY_REASONS = {"today": "needed today", "days": "needed in 1-2 days", "week": "needed this week"}
 
 
 def language_name(code: str) -> str:
@@ -102,12 +104,10 @@ def score(need: Need, helper: Helper, zones: Zones) -> Score | None:
     """How well `helper` fits `need`; None when it cannot serve it at all (wrong category, no capacity)."""
     if need.category not in helper.categories or helper.capacity <= 0:
         return None
-    parts = {"category": CATEGORY}
-    reasons = [f"offers {need.category}"]
-
-    parts["urgency"] = URGENCY[need.urgency]
-    if need.urgency in URGENCY_REASONS:
-        reasons.append(URGENCY_REASONS[need.urgency])
+    # Reasons say what tells helpers apart, so nothing about the need alone (its category, urgency,
+    # or that any time suits the requester), which would repeat on every suggestion.
+    parts = {"category": CATEGORY, "urgency": URGENCY[need.urgency]}
+    reasons = []
 
     hops = zones.distance(need.zone, helper.zone)
     parts["distance"] = distance_points(hops)
@@ -134,15 +134,11 @@ def score(need: Need, helper: Helper, zones: Zones) -> Score | None:
     mine, theirs = merged(need.windows), merged(helper.windows)
     common = overlaps(mine, theirs)
     parts["time"] = time_points(sum(e - s for s, e in mine), sum(e - s for s, e in theirs), sum(e - s for s, e in common))
-    if not mine and not theirs:
-        reasons.append("any time")
-    elif not theirs:
+    if mine and not theirs:
         reasons.append("available any time")
-    elif not mine:
-        reasons.append("requester free any time")
-    elif not common:
+    elif mine and not common:
         reasons.append("no common time")
-    else:
+    elif mine:
         more = f" (+{len(common) - 1} more)" if len(common) > 1 else ""
         reasons.append(f"free {_span(*common[0])}{more}")
 
@@ -164,7 +160,3 @@ def suggest(need: Need, helpers: Iterable[Helper], zones: Zones, *, limit: int =
     found.sort(key=lambda x: (-x[0].total, x[1]))
     return tuple(Suggestion(helper_id=hid, score=s) for s, hid in found[:max(limit, 0)])
 
-
-def queue_key(need: Need) -> tuple[int, str]:
-    """Queue order: most urgent first, then by id."""
-    return URGENCIES.index(need.urgency), need.id

@@ -63,22 +63,22 @@ def prepare(election: Election, *, sat: str | None = None, tie_break: str = "lex
     voters = []
     supporters = [0] * len(ids)
     profile = election.ballots
+    cost_of = {pid: costs[j] for pid, j in index.items()}
     for ballot, count in profile.ballots:
-        sats: dict[int, object] = {}
         if kind in CARDINAL_KINDS:
-            for pid, points in ballot:
-                j = index[pid]
-                sats[j] = _small(points) if sat == "points" else (costs[j] if sat == "cost" else 1)
+            if sat == "points":
+                sats = {index[pid]: _small(points) for pid, points in ballot}
+            elif sat == "cost":
+                sats = {index[pid]: cost_of[pid] for pid, _ in ballot}
+            else:
+                sats = {index[pid]: 1 for pid, _ in ballot}
+        elif sat == "cost":
+            sats = {index[pid]: cost_of[pid] for pid in ballot}
+        elif sat == "cardinality":
+            sats = {index[pid]: 1 for pid in ballot}
         else:
             n = len(ballot)
-            for pos, pid in enumerate(ballot):
-                j = index[pid]
-                if sat == "cost":
-                    sats[j] = costs[j]
-                elif sat == "cardinality":
-                    sats[j] = 1
-                else:
-                    sats[j] = n - pos - 1
+            sats = {index[pid]: n - pos - 1 for pos, pid in enumerate(ballot)}
         for j in sats:
             supporters[j] += count
         voters.append((count, sats))

@@ -45,7 +45,7 @@ def test_assign_greedy_prints_pairs_with_reasons_and_what_stays_open(queue, caps
     assert main(["assign", str(queue), "--method", "greedy"]) == 0
     out = capsys.readouterr().out
     assert "Matched 1 of 2 needs, total score 215 (greedy)." in out
-    assert "r1 -> v1" in out and "speaks Spanish" in out
+    assert "r1 (food, today) -> v1" in out and "speaks Spanish" in out
     assert "Still open: r2" in out
 
 
@@ -94,6 +94,13 @@ def test_it_explains_bad_input_and_exits_2_without_a_traceback(tmp_path, capsys,
     assert re.search(message, err), err
 
 
+def test_it_reads_a_file_with_a_byte_order_mark(tmp_path, capsys):
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(QUEUE).encode("utf-8"))
+    assert main(["assign", str(path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["pairs"]
+
+
 def test_it_explains_a_missing_file_and_an_unknown_need(tmp_path, queue, capsys):
     assert main(["assign", str(tmp_path / "missing.json")]) == 2
     assert "cannot read" in capsys.readouterr().err
@@ -111,3 +118,24 @@ def test_it_runs_as_a_module(queue):
                        cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["total"] > 0
+
+
+GOLDENS = sorted((ROOT / "tests" / "engines" / "matching" / "goldens").glob("*.expected.json"))
+
+
+@pytest.mark.parametrize("expected_path", GOLDENS, ids=lambda p: p.name.split(".")[0])
+@pytest.mark.parametrize("method", ["optimal", "greedy"])
+def test_golden_queues_give_the_hand_checked_assignment(expected_path, method, capsys):
+    queue = str(expected_path).replace(".expected.json", ".json")
+    expected = json.loads(expected_path.read_text(encoding="utf-8"))
+    assert main(["assign", queue, "--method", method, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == expected[method]
+
+
+@pytest.mark.parametrize("expected_path", GOLDENS, ids=lambda p: p.name.split(".")[0])
+def test_golden_queues_give_the_hand_checked_suggestions(expected_path, capsys):
+    queue = str(expected_path).replace(".expected.json", ".json")
+    for need_id, ranked in json.loads(expected_path.read_text(encoding="utf-8"))["suggest"].items():
+        assert main(["suggest", queue, need_id, "--json"]) == 0
+        got = json.loads(capsys.readouterr().out)["suggestions"]
+        assert [{k: s[k] for k in ("helper", "total", "reasons")} for s in got] == ranked

@@ -440,6 +440,7 @@ class _Trie:
 
     def __init__(self, setup: _Setup):
         self.setup = setup
+        self.resets = 0
         # project -> [(satisfaction, frozenset of voters giving it)]
         self.by_sat = []
         for sup in setup.supporters:
@@ -490,6 +491,7 @@ class _Trie:
         if child is not None:
             return child
         if self.stored > self._MAX_MEMBERS:
+            self.resets += 1
             self._reset()
             raise _Restart()
         setup = self.setup
@@ -761,14 +763,14 @@ class _Stepper:
         self.runs = 1
         self.dense = False
         self.trie = _Trie(setup)
-        self.run = self.trie.run(start)
+        self.run = self._mes(start)
 
     def advance(self) -> None:
         """Move to the next increment whose outcome may differ (without jumps: the next one)."""
         if self.jump and not self.dense:
             bought = self.run.chosen[len(self.setup.initial):]
             while True:
-                probe = self.trie.run(self.start + self.k + self.gap, forced=bought, thresholds=self.run.prices)
+                probe = self._mes(self.start + self.k + self.gap, forced=bought, thresholds=self.run.prices)
                 self.runs += 1
                 if probe is not None:
                     self.k += self.gap
@@ -777,16 +779,26 @@ class _Stepper:
                     return
                 if self.gap == 1:
                     # the outcome changes at the very next share: where changes come thick and
-                    # fast, probing wastes a run, so the next step runs directly
+                    # fast, probing wastes a run, so steps run directly until one repeats
                     self.dense = True
                     break
                 self.gap //= 2
-        else:
-            self.dense = False
+        before = self.run.chosen
         self.k += 1
         self.gap = 1
         self.runs += 1
-        self.run = self.trie.run(self.start + self.k)
+        self.run = self._mes(self.start + self.k)
+        if self.dense and self.run.chosen == before:
+            self.dense = False
+
+    def _mes(self, share: Fraction, **probe) -> MESRun | None:
+        # The trie pays off when runs share their first purchases; when it keeps outgrowing its
+        # memory bound (runs diverge early), plain runs are cheaper.
+        if self.trie is not None and self.trie.resets >= 2:
+            self.trie = None
+        if self.trie is None:
+            return run_mes(self.setup, share, **probe)
+        return self.trie.run(share, **probe)
 
 
 def equal_shares_add1(prep: Prepared, *, initial: list[int] | None = None, record: bool = False,

@@ -27,7 +27,9 @@ def phragmen(prep: Prepared, *, explanations: dict | None = None) -> list[int]:
             score[j] += count
             supporters[j].append(v)
     weights = [c for c, _ in prep.voters]
-    load = [Fraction(0)] * len(prep.voters)
+    # a voter's load is always one of the round maxima so far: keep its level number, not the value
+    levels: list[Fraction] = [Fraction(0)]
+    load = [0] * len(prep.voters)
     load_sum = [Fraction(0)] * m  # sum of count * load over supporters
     remaining = {j for j in range(m) if costs[j] <= budget}
     spent = Fraction(0)
@@ -69,20 +71,22 @@ def phragmen(prep: Prepared, *, explanations: dict | None = None) -> list[int]:
                     f"Funded in round {round_no}: its {score[j]:,} supporters' maximal load became {float(best):.6g}.")
         if best is None:
             continue
-        by_old: dict[Fraction, dict[int, int]] = {}
+        levels.append(best)
+        level = len(levels) - 1
+        by_old: dict[int, dict[int, int]] = {}
         for v in supporters[j]:
             old = load[v]
-            if old == best:
-                continue
             acc = by_old.get(old)
             if acc is None:
                 acc = by_old[old] = {}
             w = weights[v]
             for k in ballots[v]:
                 acc[k] = acc.get(k, 0) + w
-            load[v] = best
+            load[v] = level
         for old, acc in by_old.items():
-            delta = best - old
+            delta = best - levels[old]
+            if not delta:
+                continue
             for k, w in acc.items():
                 load_sum[k] += delta * w
     if explanations is not None:
