@@ -52,6 +52,8 @@ def do_save_project(actor, process: Process, form) -> Project:
         project = form.save(commit=False)
         project.community, project.process = process.community, process
         project.cost_cents = int(form.cleaned_data["cost"] * 100)
+        if form.cleaned_data.get("photo"):
+            project.image = form.cleaned_data["photo"]
         project.save()
         project.ideas.set(form.cleaned_data["ideas"], through_defaults={"community": process.community})
         Idea.objects.filter(pk__in=[i.pk for i in form.cleaned_data["ideas"]]).update(status=Idea.Status.ACCEPTED)

@@ -62,10 +62,14 @@ class IdeaForm(forms.ModelForm):
 
 class ProjectForm(forms.ModelForm):
     cost = MoneyField(label=_("Cost"))
+    photo = forms.FileField(label=_("Photo (optional)"), required=False,
+                            help_text=_("JPEG or PNG. Location and camera details are removed before it is saved."),
+                            widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
 
     class Meta:
         model = Project
-        fields = ["budget", "code", "title", "description", "cost", "location", "category", "ideas"]
+        fields = ["budget", "code", "title", "description", "cost", "location", "category", "ideas", "photo",
+                  "image_alt"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3}), "ideas": forms.CheckboxSelectMultiple}
         labels = {"code": _("Short code (printed on paper ballots)"), "budget": _("Budget"),
                   "ideas": _("Ideas it comes from")}
@@ -81,6 +85,24 @@ class ProjectForm(forms.ModelForm):
         self.fields["ideas"].required = False
         if self.instance.pk:
             self.initial["cost"] = money(self.instance.cost_cents)
+
+    def clean_photo(self):
+        upload = self.cleaned_data.get("photo")
+        if not upload:
+            return None
+        from .images import BadImage, clean_photo
+
+        try:
+            return clean_photo(upload.read())
+        except BadImage:
+            raise forms.ValidationError(_("This file is not a photo we can use. Try a JPEG or PNG under 8 MB.")) \
+                from None
+
+    def clean(self):
+        data = super().clean()
+        if data.get("photo") and not data.get("image_alt", "").strip():
+            self.add_error("image_alt", _("Say in a few words what the photo shows."))
+        return data
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip().upper()

@@ -163,6 +163,9 @@ class Project(models.Model):
     location = models.CharField(_("where (coarse)"), max_length=120, blank=True)
     category = models.CharField(_("category"), max_length=16, choices=Category.choices, default=Category.OTHER)
     ideas = models.ManyToManyField(Idea, blank=True, through="ProjectIdea", related_name="projects")
+    image = models.BinaryField(null=True, blank=True, editable=False)  # JPEG re-encoded with no metadata
+    image_alt = models.CharField(_("what the photo shows (for people who cannot see it)"), max_length=200,
+                                 blank=True)
     funded = models.BooleanField(default=False)
     progress = models.CharField(_("progress"), max_length=12, choices=Progress.choices,
                                 default=Progress.NOT_STARTED)

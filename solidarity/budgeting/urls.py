@@ -19,6 +19,7 @@ urlpatterns = [
     path(P + "projects/new/", views.project_edit, name="project_new"),
     path(P + "projects/<int:project_id>/", views.project_edit, name="project_edit"),
     path(P + "projects/<int:project_id>/progress/", views.project_progress, name="progress"),
+    path(P + "projects/<int:project_id>/photo.jpg", views.project_image, name="project_image"),
     path(P + "ideas/<int:idea_id>/", views.idea_action, name="idea_action"),
     path(P + "codes/", views.voting_codes, name="codes"),
     path(P + "paper/", views.paper, name="paper"),

@@ -166,6 +166,16 @@ def results(request, community_slug, process_slug):
                                                       "process": process, "sections": sections})
 
 
+def project_image(request, community_slug, process_slug, project_id):
+    process = public_process(community_slug, process_slug)
+    project = Project.objects.filter(process=process, pk=project_id).exclude(image=None).first()
+    if project is None:
+        raise Http404
+    response = HttpResponse(bytes(project.image), content_type="image/jpeg")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
 def export(request, community_slug, process_slug, budget_id):
     """The anonymized Pabulib file of a budget's ballots, for anyone to recount."""
     process = public_process(community_slug, process_slug)
@@ -252,7 +262,7 @@ def project_edit(request, community_slug, process_slug, project_id=None):
     else:
         mine, project = access_project_for_user(request.user, community_slug, process_slug, project_id)
         process = project.process
-    form = ProjectForm(process, request.POST or None, instance=project,
+    form = ProjectForm(process, request.POST or None, request.FILES or None, instance=project,
                        initial={"ideas": request.GET.getlist("idea")})
     if request.method == "POST" and form.is_valid():
         try:

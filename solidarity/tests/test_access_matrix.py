@@ -84,6 +84,7 @@ GET_EXPECTED = {
     "pb:codes": ORGANIZERS_ONLY,
     "pb:paper": ORGANIZERS_ONLY,
     "pb:batch": ORGANIZERS_ONLY,
+    "pb:project_image": (404, 404, 404, 404),  # this project has no photo
 }
 
 # POSTs that change something: outsiders learn nothing (404), members are refused (403).

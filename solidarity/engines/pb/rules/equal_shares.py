@@ -57,22 +57,42 @@ class _Setup:
         self.weights: list[int] = []
         self.supporters: list[list[tuple[int, object]]] = [[] for _ in range(m)]
         total = [0] * m
-        for v, (count, sats) in enumerate(prep.voters):
-            slots = []
-            for j, s in sats.items():
-                if s > 0:
-                    key = (j, s)
-                    slot = slot_of.get(key)
-                    if slot is None:
-                        slot = slot_of[key] = len(self.slot_proj)
-                        self.slot_proj.append(j)
-                        self.slot_sat.append(s)
-                        self.proj_slots[j].append(slot)
-                    slots.append(slot)
-                    total[j] += count * s
-                    self.supporters[j].append((v, s))
-            self.voter_slots.append(slots)
-            self.weights.append(count)
+        if prep.sat in ("cost", "cardinality"):
+            # every supporter of a project gets the same satisfaction: one slot per project
+            unit = [(c if prep.sat == "cost" else 1) for c in prep.costs]
+            self.slot_proj = list(range(m))
+            self.slot_sat = unit
+            self.proj_slots = [[j] for j in range(m)]
+            positive = [u > 0 for u in unit]
+            plain: list[list[int]] = [[] for _ in range(m)]
+            for v, (count, sats) in enumerate(prep.voters):
+                slots = [j for j in sats if positive[j]]
+                self.voter_slots.append(slots)
+                self.weights.append(count)
+                for j in slots:
+                    plain[j].append(v)
+            weights = self.weights
+            for j in range(m):
+                u = unit[j]
+                self.supporters[j] = [(v, u) for v in plain[j]]
+                total[j] = u * sum(weights[v] for v in plain[j])
+        else:
+            for v, (count, sats) in enumerate(prep.voters):
+                slots = []
+                for j, s in sats.items():
+                    if s > 0:
+                        key = (j, s)
+                        slot = slot_of.get(key)
+                        if slot is None:
+                            slot = slot_of[key] = len(self.slot_proj)
+                            self.slot_proj.append(j)
+                            self.slot_sat.append(s)
+                            self.proj_slots[j].append(slot)
+                        slots.append(slot)
+                        total[j] += count * s
+                        self.supporters[j].append((v, s))
+                self.voter_slots.append(slots)
+                self.weights.append(count)
         self.total_sat = total
         taken = set(initial)
         free = [j for j in range(m) if j not in taken and total[j] > 0 and prep.costs[j] == 0]
@@ -80,10 +100,11 @@ class _Setup:
         self.initial = list(initial) + free
         self.eligible = [j for j in range(m) if j not in taken and total[j] > 0 and prep.costs[j] > 0]
         cnt0: dict[int, int] = {}
-        for v, slots in enumerate(self.voter_slots):
-            w = self.weights[v]
-            for slot in slots:
-                cnt0[slot] = cnt0.get(slot, 0) + w
+        for slot, j in enumerate(self.slot_proj):
+            ssat = self.slot_sat[slot]
+            w = sum(self.weights[v] for v, sv in self.supporters[j] if sv == ssat)
+            if w:
+                cnt0[slot] = w
         self.cnt0 = cnt0
         self.fcosts = [float(c) for c in prep.costs]
         self.slot_fsat = [float(x) for x in self.slot_sat]
