@@ -41,7 +41,7 @@ def process_home(request, community_slug, process_slug):
         "community": process.community, "membership": membership, "process": process,
         "phases": [(value, label, PHASE_ORDER.index(value) <= PHASE_ORDER.index(process.phase))
                    for value, label in Phase.choices],
-        "budgets": process.budgets.prefetch_related("projects__updates"),
+        "budgets": process.budgets.prefetch_related("projects__updates", "projects__ideas"),
         "ideas": ideas, "idea_form": IdeaForm() if process.takes_ideas() else None,
     })
 

@@ -91,5 +91,5 @@ def test_an_organizer_creates_a_process_and_publishes_results(browser, site):
     public = browser.new_context(viewport={"width": WIDTHS["phone"], "height": 900}).new_page()
     public.goto(site.url("/c/eastside/pb/winter/results/"))
     text = public.inner_text("main")
-    assert "W1: Coats" in text and "3 ballots" in text
+    assert "W1: Coats" in text and "3 ballots, counted with the Method of Equal Shares" in text
     no_violations(public)
