@@ -1,7 +1,5 @@
 """Participatory budgeting: processes in phases, ideas, costed projects, secret ballots and results."""
 
-import hashlib
-import secrets
 import uuid
 
 from django.conf import settings
@@ -10,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from solidarity.communities.models import Community
+from solidarity.privacy.codes import hash_code, new_code  # noqa: F401 (re-exported for the app)
 
 
 class Phase(models.TextChoices):
@@ -56,13 +55,6 @@ class Category(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-def new_code(length=10) -> str:
-    alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-    return "".join(secrets.choice(alphabet) for _ in range(length))
-
-
-def hash_code(code: str) -> str:
-    return hashlib.sha256(code.strip().upper().replace("-", "").replace(" ", "").encode()).hexdigest()
 
 
 class Process(models.Model):

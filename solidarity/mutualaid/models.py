@@ -1,7 +1,5 @@
 """Mutual aid: requests for help, offers of help, matches between them, and a community fund."""
 
-import hashlib
-import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -10,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from solidarity.communities.models import Community
+from solidarity.privacy.codes import hash_code, new_code  # noqa: F401 (re-exported for the app)
 from solidarity.privacy.fields import EncryptedTextField
 from solidarity.privacy.retention import Retention
 
@@ -52,14 +51,6 @@ ACCESS_CHOICES = [
 ]
 
 
-def new_code(length=10) -> str:
-    """A code a person can read aloud or type: no 0/O or 1/I/L."""
-    alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-    return "".join(secrets.choice(alphabet) for _ in range(length))
-
-
-def hash_code(code: str) -> str:
-    return hashlib.sha256(code.strip().upper().replace("-", "").replace(" ", "").encode()).hexdigest()
 
 
 class AidSettings(models.Model):

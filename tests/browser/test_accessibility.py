@@ -10,13 +10,7 @@ from urllib.parse import urldefrag, urlparse
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from browsing import WIDTHS, log_in
-
-AXE_OPTIONS = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa",
-                                          "best-practice"]},
-    "resultTypes": ["violations"],
-}
+from browsing import AXE_OPTIONS, WIDTHS, log_in
 SKIP = ("/static/",)
 DOWNLOADS = (".json", ".csv", ".pb")
 REPORT = Path(os.environ.get("DATA_DIR", "var")) / "axe-report.json"

@@ -3,22 +3,7 @@ organizer from creating a process to publishing its results."""
 
 import re
 
-from axe_playwright_python.sync_playwright import Axe
-
-from browsing import WIDTHS, log_in
-
-AXE = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa",
-                                             "best-practice"]}}
-
-
-def no_violations(page):
-    result = Axe().run(page, options=AXE)
-    assert result.violations_count == 0, f"{page.url}: {result.generate_report()}"
-
-
-def submit(page, selector="main form button[type=submit]"):
-    with page.expect_navigation():
-        page.click(selector)
+from browsing import WIDTHS, log_in, no_violations, submit
 
 
 def test_a_voter_goes_from_an_invitation_code_to_a_counted_ballot(browser, site):

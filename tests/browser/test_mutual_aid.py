@@ -4,23 +4,9 @@ Also: a canary in a request never reaches the SQLite files or the server's log i
 import re
 from pathlib import Path
 
-from axe_playwright_python.sync_playwright import Axe
-
-from browsing import WIDTHS, log_in
+from browsing import WIDTHS, log_in, no_violations, submit
 
 CANARY = "canary-aid-9b2c"
-AXE = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa",
-                                             "best-practice"]}}
-
-
-def no_violations(page):
-    result = Axe().run(page, options=AXE)
-    assert result.violations_count == 0, f"{page.url}: {result.generate_report()}"
-
-
-def submit(page, selector="main form button[type=submit]"):
-    with page.expect_navigation():
-        page.click(selector)
 
 
 def test_resident_coordinator_volunteer_and_fund(browser, site):
