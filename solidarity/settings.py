@@ -222,6 +222,8 @@ else:
             "timeout": 20,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
         },
+        # Tests use a file too, so concurrent writers meet the same WAL and busy timeout as production.
+        "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
     }
 DATABASES = {"default": _default_db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -131,8 +131,6 @@ class ConcurrentBallotTests(TransactionTestCase):
         from solidarity.budgeting.models import Budget, Project, Phase
         from solidarity.testing import make_user
 
-        if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(("file:memorydb", ":memory:")):
-            self.skipTest("an in-memory SQLite database is one connection; the PostgreSQL leg runs this")
         community = Community.objects.create(slug="c", name="C")
         process = Process.objects.create(community=community, slug="p", title="P", phase=Phase.VOTING)
         budget = Budget.objects.create(community=community, process=process, name="B", amount_cents=100)
