@@ -14,6 +14,9 @@ dropped afterwards), `migrate`, `demo`, one voting code per voter for the demo's
 2. Counting: `do_close_and_count` on an in-database copy of the demo's finished `care-budget-2026`
    (5,300 ballots, two budgets), and a Pabulib city file imported then counted (`pb import` + close and
    count + publish), each followed by GET of the results page (first request, then median of 20).
+   While a city file is imported and counted (by a separate process, as `solidarity pb import --count`
+   would), one code voter at a time keeps voting in the open process, a second apart: it shows whether
+   the site can still write during a long count.
 
 Loopback only; not a test: it asserts nothing. The machine's load average is printed with the figures.
 """
@@ -36,6 +39,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from http.cookiejar import CookieJar
 from pathlib import Path
@@ -293,6 +297,42 @@ print("RESULT " + json.dumps({"import": middle - start, "count": end - middle,
 """
 
 
+class WriteProbe:
+    """While a long import or count runs outside the server, code voters keep voting in the open process,
+    one at a time, so we see whether the site can still write (SQLite has one writer at a time)."""
+
+    def __init__(self, base: str, codes: list[str]):
+        self.base, self.codes, self.records = base, list(codes), []
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def run(self):
+        rng = random.Random(7)
+        while self.codes and not self.done.is_set():
+            start = time.perf_counter()
+            record = vote(self.base, self.codes.pop(), rng)
+            record["flow"] = time.perf_counter() - start
+            self.records.append(record)
+            self.done.wait(1)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.done.set()
+        self.thread.join()
+
+    def summary(self) -> str:
+        acked = sum(1 for r in self.records if r["receipt"])
+        failed = [r for r in self.records if not r["receipt"]]
+        why = dict(Counter(f"{r['stage']}: " + (f"HTTP {r['status']}" if r["status"] else
+                                                 (r.get("error") or "").split(": ", 1)[-1][:30]) for r in failed))
+        slowest = max((r["flow"] for r in self.records), default=0)
+        return (f"{len(self.records)} voters tried, {acked} acknowledged, {len(failed)} failed {why or ''}; "
+                f"slowest voter flow {slowest:.1f} s")
+
+
 def page_times(base: str, path: str, repeat=20) -> dict:
     def get():
         start = time.perf_counter()
@@ -316,7 +356,8 @@ def run_db(db: str, args) -> list[tuple[str, str]]:
     try:
         started = time.perf_counter()
         stack.prepare()
-        codes = stack.codes(args.ballots)
+        codes = stack.codes(args.ballots + 500 * len(args.city))
+        codes, spare = codes[:args.ballots], codes[args.ballots:]
         stack.start()
         row("setup (migrate, demo, codes, serve)", f"{time.perf_counter() - started:.1f} s")
         urllib.request.urlopen(stack.base + VOTE + "code/", timeout=30).read()  # warm both code paths a little
@@ -355,10 +396,12 @@ def run_db(db: str, args) -> list[tuple[str, str]]:
                 slug = "city" if i == 0 else f"city{i + 1}"
                 row("load before import", load())
                 code = f"FILE, SLUG = {str(path)!r}, {slug!r}\n" + IMPORT_AND_COUNT
-                city = stack.shell(code)
+                with WriteProbe(stack.base, spare[i * 500:(i + 1) * 500]) as probe:
+                    city = stack.shell(code)
                 row(f"{Path(path).name}: import", f"{city['import']:.1f} s ({city['ballots']} ballots, "
                                                   f"{city['projects']} projects)")
                 row(f"{Path(path).name}: close, count and publish", f"{city['count']:.1f} s")
+                row(f"{Path(path).name}: votes meanwhile", probe.summary())
                 page = page_times(stack.base, f"/c/{COMMUNITY}/pb/{slug}/results/")
                 row(f"{Path(path).name}: results page", f"first {page['first'] * 1000:.0f} ms, median of 20 "
                                                         f"{page['median'] * 1000:.0f} ms, "

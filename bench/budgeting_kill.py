@@ -1,6 +1,7 @@
 """Crash safety of ballots: SIGKILL the whole server in the middle of a voting burst, restart, check receipts.
 
-    .venv/bin/python bench/budgeting_kill.py [--clients 50] [--ballots 600] [--kill-after 200] [--db sqlite|postgres|both]
+    .venv/bin/python bench/budgeting_kill.py [--clients 50] [--ballots 600] [--kill-after 200]
+        [--db sqlite|postgres|both]
 
 For each database: a fresh DATA_DIR (and database), `migrate`, `demo`, one voting code per voter for
 `eastside:safety-budget-2027`, `solidarity serve` started in its own session. The same code-voter flow
@@ -82,7 +83,6 @@ def run_db(db: str, args) -> list[tuple[str, str]]:
             reached.set()
         watcher.join()
         row("load after burst", load())
-        stages = Counter(r["stage"] for r in records if not r["receipt"])
         acknowledged = [r["receipt"] for r in records if r["receipt"]]
         in_flight = [r for r in records
                      if not r["receipt"] and r["stage"] not in ("not started", "stopped before ballot")]
@@ -90,8 +90,10 @@ def run_db(db: str, args) -> list[tuple[str, str]]:
         row("voters / clients", f"{len(codes)} voters, {args.clients} concurrent clients, "
                                 f"SIGKILL after {killed_at.get('acked')} acknowledged")
         row("acknowledged (HTTP 200 + receipt)", str(len(acknowledged)))
+        stages = Counter(r["stage"] for r in in_flight)
         row("in-flight failures", f"{len(in_flight)} (of which ballot POST cut: {len(ballot_cut)}; "
                                   f"by stage: {dict(stages)})")
+        row("voters stopped before their ballot", str(len(records) - len(acknowledged) - len(in_flight)))
         errors = Counter((r.get("error") or f"HTTP {r['status']}").split(":")[0] for r in in_flight)
         row("in-flight errors", str(dict(errors)))
 
@@ -113,7 +115,7 @@ def run_db(db: str, args) -> list[tuple[str, str]]:
         def result_of(r):
             if r["receipt"]:
                 return "acknowledged"
-            why = f"HTTP {r['status']}" if r["status"] else (r.get("error") or "").split(":")[0]
+            why = f"HTTP {r['status']}" if r["status"] else (r.get("error") or "").split(": ", 1)[-1][:40]
             return f"no receipt at {r['stage']} ({why})"
 
         outcome = Counter(result_of(r) for r in again)

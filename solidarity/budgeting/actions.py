@@ -236,17 +236,27 @@ def _shuffle_ballots(process: Process) -> None:
 
 
 def do_close_and_count(actor, process: Process) -> list[Result]:
-    """Close voting, shuffle the ballots, count every budget with the process's rule, and store results."""
+    """Close voting, shuffle the ballots, count every budget with the process's rule, and store results.
+
+    Three steps, so that a long count never holds the database's write lock (SQLite has one lock for
+    the whole file): close and shuffle in one short transaction, count with reads only, then store.
+    """
     if process.phase not in (Phase.VOTING, Phase.RESULTS):
         raise NotAllowed(_("Votes are counted when voting closes."))
-    results = []
     with transaction.atomic():
+        process.phase, process.frozen = Phase.RESULTS, True
+        process.save(update_fields=["phase", "frozen"])
         if connection.vendor == "sqlite":
             with connection.cursor() as cursor:
                 cursor.execute("PRAGMA secure_delete = ON")
         _shuffle_ballots(process)
-        for budget in process.budgets.all():
-            outcome, greedy, election = tally.count(budget)
+    counted = []
+    for budget in process.budgets.all():
+        outcome, greedy, election = tally.count(budget)
+        counted.append((budget, outcome, greedy, election, tally.support(budget)))
+    results = []
+    with transaction.atomic():
+        for budget, outcome, greedy, election, support in counted:
             from solidarity.engines import pb
 
             export = pb.dumps(election)
@@ -255,14 +265,12 @@ def do_close_and_count(actor, process: Process) -> list[Result]:
                 "rule": f"{outcome.rule} ({outcome.completion})" if outcome.completion != "none" else outcome.rule,
                 "winners": list(outcome.winners), "total_cost": str(outcome.total_cost),
                 "explanations": dict(outcome.explanations), "greedy_winners": list(greedy.winners),
-                "ballot_count": election.ballots.num_voters,
+                "support": support, "ballot_count": election.ballots.num_voters,
                 "export_sha256": hashlib.sha256(export.encode()).hexdigest(),
             })
             Project.objects.filter(budget=budget).update(funded=False)
             Project.objects.filter(budget=budget, code__in=outcome.winners).update(funded=True)
             results.append(result)
-        process.phase, process.frozen = Phase.RESULTS, True
-        process.save(update_fields=["phase", "frozen"])
         _audit(actor, "process.count", process, ", ".join(r.rule for r in results))
     return results
 

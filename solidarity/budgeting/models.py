@@ -290,6 +290,7 @@ class Result(models.Model):
     total_cost = models.CharField(max_length=40)
     explanations = models.JSONField()
     greedy_winners = models.JSONField()
+    support = models.JSONField(default=dict)  # project code -> ballots that include it
     ballot_count = models.PositiveIntegerField()
     export_sha256 = models.CharField(max_length=64)
     counted_on = models.DateField(default=timezone.localdate)

@@ -154,7 +154,7 @@ def results(request, community_slug, process_slug):
     sections = []
     for result in Result.objects.filter(process=process).select_related("budget"):
         projects = {p.code: p for p in result.budget.projects.all()}
-        support = tally.support(result.budget)
+        support = result.support
         winners = [projects[c] for c in result.winners if c in projects]
         rows = [(p, support.get(p.code, 0), p.code in result.winners, p.code in result.greedy_winners,
                  result.explanations.get(p.code, "")) for p in sorted(projects.values(), key=lambda p: p.code)]

@@ -96,10 +96,12 @@ class Command(BaseCommand):
         kind = election.kind
         meta = election.meta
         longest = max((len(b) for b, _ in election.ballots.ballots), default=1)
+        # Written in several short transactions, so the site keeps taking writes during a big import;
+        # the process stays in review, where nobody can vote or count, until every ballot is in.
         with transaction.atomic():
             process = Process.objects.create(
                 community=home, slug=slug, title=meta.get("description") or Path(file).stem,
-                phase=Phase.VOTING, frozen=True, ballot_type=BALLOT_FOR_KIND[kind],
+                phase=Phase.REVIEW, frozen=True, ballot_type=BALLOT_FOR_KIND[kind],
                 max_choices=int(meta.get("max_length") or longest),
                 points=int(float(meta.get("max_sum_points") or 0) or 10**6),
                 rule=Rule.GREEDY if meta.get("rule") == "greedy" else Rule.EQUAL_SHARES,
@@ -110,22 +112,34 @@ class Command(BaseCommand):
             projects = {p.id: Project.objects.create(community=home, process=process, budget=budget, code=p.id,
                                                      title=p.name or p.id, cost_cents=cents(p.cost))
                         for p in election.projects}
-            ballots, choices = [], []
-            for ballot, number in election.ballots.ballots:
-                for _ in range(number):
-                    row = Ballot(id=uuid.uuid4(), community=home, process=process, budget=budget)
-                    ballots.append(row)
-                    if kind in ("cumulative", "scoring"):
-                        choices.extend(Choice(community=home, ballot=row, project=projects[pid],
-                                              value=int(points)) for pid, points in ballot)
-                    elif kind == "ordinal":
-                        choices.extend(Choice(community=home, ballot=row, project=projects[pid], value=rank)
-                                       for rank, pid in enumerate(ballot, start=1))
-                    else:
-                        choices.extend(Choice(community=home, ballot=row, project=projects[pid]) for pid in ballot)
-            Ballot.objects.bulk_create(ballots, batch_size=2000)
-            Choice.objects.bulk_create(choices, batch_size=5000)
-        self.stdout.write(f"Imported {home.slug}:{process.slug}: {len(projects)} projects, {len(ballots)} ballots.")
+        ballots, choices, stored = [], [], 0
+
+        def flush():
+            with transaction.atomic():
+                Ballot.objects.bulk_create(ballots, batch_size=2000)
+                Choice.objects.bulk_create(choices, batch_size=5000)
+            ballots.clear()
+            choices.clear()
+
+        for ballot, number in election.ballots.ballots:
+            for _ in range(number):
+                row = Ballot(id=uuid.uuid4(), community=home, process=process, budget=budget)
+                ballots.append(row)
+                if kind in ("cumulative", "scoring"):
+                    choices.extend(Choice(community=home, ballot=row, project=projects[pid], value=int(points))
+                                   for pid, points in ballot)
+                elif kind == "ordinal":
+                    choices.extend(Choice(community=home, ballot=row, project=projects[pid], value=rank)
+                                   for rank, pid in enumerate(ballot, start=1))
+                else:
+                    choices.extend(Choice(community=home, ballot=row, project=projects[pid]) for pid in ballot)
+                stored += 1
+                if len(ballots) >= 2000:
+                    flush()
+        flush()
+        process.phase = Phase.VOTING
+        process.save(update_fields=["phase"])
+        self.stdout.write(f"Imported {home.slug}:{process.slug}: {len(projects)} projects, {stored} ballots.")
         if count:
             actions.do_close_and_count(None, process)
             actions.do_publish_results(None, process)

@@ -781,8 +781,10 @@ class _Stepper:
         self.jump = jump
         self.k = 0
         self.gap = 1
+        self.good = 1  # the last gap a probe certified
         self.runs = 1
         self.dense = False
+        self.repeats = 0
         self.trie = _Trie(setup)
         self.run = self._mes(start)
 
@@ -796,6 +798,7 @@ class _Stepper:
                 if probe is not None:
                     self.k += self.gap
                     self.run = probe
+                    self.good = self.gap
                     self.gap *= 2
                     return
                 if self.gap == 1:
@@ -806,11 +809,15 @@ class _Stepper:
                 self.gap //= 2
         before = self.run.chosen
         self.k += 1
-        self.gap = 1
+        # the next stretch is probably about as long as the last: start near its last good gap
+        self.gap = max(1, self.good // 2)
         self.runs += 1
         self.run = self._mes(self.start + self.k)
-        if self.dense and self.run.chosen == before:
-            self.dense = False
+        if self.dense:  # probe again once two steps in a row kept the outcome
+            self.repeats = self.repeats + 1 if self.run.chosen == before else 0
+            if self.repeats >= 2:
+                self.dense = False
+                self.repeats = 0
 
     def _mes(self, share: Fraction, **probe) -> MESRun | None:
         # The trie pays off when runs share their first purchases; when it keeps outgrowing its
