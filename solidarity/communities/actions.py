@@ -107,10 +107,22 @@ def do_remove_member(actor: Membership, member: Membership) -> None:
     AuditEntry.record(actor=actor.user, action="membership.remove", community=actor.community, detail=handle)
 
 
+class ResetRefused(Exception):
+    def __str__(self):
+        return _("This person also belongs to another community, so a password link from here could open "
+                 "their account there too. Ask the server's administrator to help them.")
+
+
 def do_issue_reset_link(actor: Membership, member: Membership) -> str:
-    """A one-use, one-day link with which a member who has no email sets a new password."""
+    """A one-use, one-day link with which a member who has no email sets a new password.
+
+    Refused for anyone who belongs to another community: the link resets the whole account, and an
+    organizer here must not be able to take over someone's account elsewhere.
+    """
     if member.role == Role.ADMIN and actor.role != Role.ADMIN:
         raise PermissionError("only admins reset an admin's password")
+    if Membership.objects.filter(user=member.user).exclude(community=actor.community).exists():
+        raise ResetRefused
     Invitation.objects.filter(purpose=Purpose.RESET, for_user=member.user).update(revoked=True)
     invitation, code = Invitation.issue(community=actor.community, created_by=actor.user, purpose=Purpose.RESET,
                                         for_user=member.user, max_uses=1, days=1)

@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +17,12 @@ class InvitationForm(forms.Form):
 class JoinCodeForm(forms.Form):
     code = forms.CharField(label=_("Invitation code"), max_length=64,
                            widget=forms.TextInput(attrs={"autocapitalize": "none", "autocomplete": "off"}))
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if not re.fullmatch(r"[A-Za-z0-9_-]+", code):
+            raise forms.ValidationError(_("This invitation or link is not valid. It may have expired or been used already."))
+        return code
 
 
 class RoleForm(forms.Form):

@@ -71,7 +71,11 @@ def member_action(request, community_slug, membership_id):
             actions.do_remove_member(mine, member)
             messages.success(request, _("%(handle)s was removed from the community.") % {"handle": member.user.handle})
         elif action == "reset":
-            code = actions.do_issue_reset_link(mine, member)
+            try:
+                code = actions.do_issue_reset_link(mine, member)
+            except actions.ResetRefused as refusal:
+                messages.error(request, str(refusal))
+                return back
             link = request.build_absolute_uri(reverse("accounts:reset_password", args=[code]))
             return render(request, "communities/reset_link.html", {
                 "community": mine.community, "membership": mine, "member": member, "link": link,

@@ -111,6 +111,9 @@ def do_match(actor, request: HelpRequest, offer: Offer, *, score: int = 0) -> Ma
         _move(request, Status.MATCHED)
         request.call_back = False
         request.save()
+        live = Match.objects.filter(offer=offer, status__in=(MatchStatus.PROPOSED, MatchStatus.ACTIVE)).count()
+        if live >= offer.capacity:
+            raise NotAllowed(_("This helper has no room left. Choose another, or raise their capacity first."))
         try:
             with transaction.atomic():
                 match = Match.objects.create(
@@ -126,7 +129,12 @@ def do_match(actor, request: HelpRequest, offer: Offer, *, score: int = 0) -> Ma
 
 
 def do_claim(member, request: HelpRequest) -> Match:
-    """Peer-to-peer: a member takes a request themselves, using (or making) their volunteer offer."""
+    """Peer-to-peer: a member takes a request themselves, using (or making) their volunteer offer.
+
+    A crisis is never open for claiming: coordinators handle it.
+    """
+    if request.crisis:
+        raise NotAllowed(_("This request was taken or closed already."))
     offer = Offer.objects.filter(community=request.community, member=member, kind=Offer.Kind.VOLUNTEER,
                                  active=True).first()
     if offer is None:

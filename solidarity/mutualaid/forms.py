@@ -20,6 +20,20 @@ def clean_times(value: str) -> str:
     return "; ".join(parts)
 
 
+LONGEST_TEXT = 4000
+
+
+def limit_lengths(form):
+    """Text fields backed by unlimited columns get a limit, so nobody can fill the disk through a form."""
+    from django.core.validators import MaxLengthValidator
+
+    for field in form.fields.values():
+        if isinstance(field, forms.CharField) and field.max_length is None:
+            field.max_length = LONGEST_TEXT
+            field.validators.append(MaxLengthValidator(LONGEST_TEXT))
+            field.widget.attrs.setdefault("maxlength", str(LONGEST_TEXT))
+
+
 class ZoneChoiceMixin:
     def limit_zones(self, community):
         self.fields["zone"].queryset = Zone.objects.filter(community=community)
@@ -58,6 +72,7 @@ class RequestForm(ZoneChoiceMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.limit_zones(community)
         self.fields["urgency"].initial = Urgency.ANYTIME
+        limit_lengths(self)
 
     def clean_times(self):
         return clean_times(self.cleaned_data["times"])
@@ -88,6 +103,7 @@ class OfferForm(ZoneChoiceMixin, forms.ModelForm):
     def __init__(self, community, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.limit_zones(community)
+        limit_lengths(self)
         if self.instance.pk:
             self.initial.update(categories=self.instance.category_list(),
                                 languages=[x for x in self.instance.languages.split(",") if x],
@@ -109,6 +125,13 @@ class OfferForm(ZoneChoiceMixin, forms.ModelForm):
 class CodeForm(forms.Form):
     code = forms.CharField(label=_("Your status code"), max_length=20,
                            widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}))
+
+    def clean_code(self):
+        from solidarity.privacy.codes import is_code, normalise
+
+        if not is_code(self.cleaned_data["code"]):
+            raise forms.ValidationError(_("No request has that code. Check it and try again."))
+        return normalise(self.cleaned_data["code"])
 
 
 class FollowUpForm(forms.Form):
@@ -142,7 +165,8 @@ class MergeForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(label=_("Note for coordinators"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Note for coordinators"), required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class SafetyScreenForm(forms.Form):
@@ -168,7 +192,14 @@ class ZoneForm(forms.ModelForm):
         fields = ["name", "neighbours"]
         widgets = {"neighbours": CHECKBOXES}
 
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if Zone.objects.filter(community=self.community, name__iexact=name).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("There is already an area with this name."))
+        return name
+
     def __init__(self, community, *args, **kwargs):
+        self.community = community
         super().__init__(*args, **kwargs)
         self.fields["neighbours"].queryset = Zone.objects.filter(community=community)
         self.fields["neighbours"].required = False

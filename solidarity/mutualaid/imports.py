@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from solidarity.privacy.codes import is_number
 from solidarity.privacy.models import AuditEntry
 
 from .forms import OfferForm, RequestForm
@@ -54,17 +55,18 @@ def read_sheet(name: str, data: bytes) -> Sheet:
 
 
 def _read_csv(data: bytes) -> Sheet:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")  # older Excel exports; every byte decodes, so nothing fails here
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+    try:
+        rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+    except csv.Error:
+        raise SheetError(_("This file could not be read as CSV. Save it again as CSV (UTF-8) and retry.")) from None
     return _sheet(rows)
 
 
@@ -147,8 +149,8 @@ def validate(community, kind: str, sheet: Sheet, mapping: dict[str, int | None])
         if form.is_valid():
             ready.append(form)
         else:
-            problems.append((number, [f"{form.fields[name].label if name in form.fields else name}: {' '.join(errs)}"
-                                      for name, errs in form.errors.items()]))
+            problems.append((number, [f"{form.fields[name].label}: {' '.join(errs)}" if name in form.fields
+                                      else " ".join(errs) for name, errs in form.errors.items()]))
     return ready, problems
 
 
@@ -192,5 +194,5 @@ def mapping_from(post, kind: str, width: int) -> dict[str, int | None]:
     mapping = {}
     for field in TARGETS[kind]:
         value = post.get(f"map_{field}", "")
-        mapping[field] = int(value) if value.isdigit() and int(value) < width else None
+        mapping[field] = int(value) if is_number(value) and int(value) < width else None
     return mapping

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -59,9 +60,11 @@ class AidSettings(models.Model):
                                      default=ExchangeMode.MODERATED)
     public_intake = models.BooleanField(_("anyone can ask for help without an account"), default=True)
     purge_days = models.PositiveIntegerField(
-        _("days after a request closes before its personal details are deleted"), default=30)
+        _("days after a request closes before its personal details are deleted"), default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)])
     approval_threshold_cents = models.PositiveIntegerField(
-        _("payments above this amount need two organizers to approve (in cents)"), default=10000)
+        _("payments above this amount need two organizers to approve (in cents)"), default=10000,
+        validators=[MaxValueValidator(100_000_000)])
     currency = models.CharField(_("currency symbol"), max_length=4, default="$")
 
     @classmethod

@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from solidarity.communities.access import access_membership_for_user
+from solidarity.privacy.codes import is_number
 from solidarity.privacy.models import AuditEntry
 
 from .forms import ResponderForm, SettingsForm, ZoneForm
@@ -38,7 +39,7 @@ def setup(request, community_slug):
             AuditEntry.record(actor=request.user, action=f"aid.setup.{which}", target=saved, community=community)
             messages.success(request, _("Saved."))
             return redirect("aid:setup", community_slug)
-    if request.method == "POST" and request.POST.get("delete_responder", "").isdigit():
+    if request.method == "POST" and is_number(request.POST.get("delete_responder", "")):
         Responder.objects.filter(community=community, pk=request.POST["delete_responder"]).delete()
         AuditEntry.record(actor=request.user, action="aid.setup.responder_removed", community=community)
         return redirect("aid:setup", community_slug)

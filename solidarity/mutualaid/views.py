@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from solidarity.communities.access import access_membership_for_user
 from solidarity.communities.models import Membership
+from solidarity.privacy.codes import is_number
 
 from . import actions, dispatch, imports, public
 from .access import (access_match_for_user, access_offer_for_user, access_request_by_code, access_request_for_user,
@@ -71,8 +72,7 @@ def status_lookup(request, community_slug):
     community = public_community(community_slug)
     form = CodeForm(request.GET or None)
     if form.is_valid():
-        code = form.cleaned_data["code"].strip().upper().replace(" ", "").replace("-", "")
-        return redirect("aid:status", community_slug, code)
+        return redirect("aid:status", community_slug, form.cleaned_data["code"])
     return render(request, "mutualaid/status_lookup.html", {"community": community, "form": form},
                   status=400 if form.errors else 200)
 
@@ -184,11 +184,12 @@ def request_action(request, community_slug, public_id):
                     "responders": responders})
             messages.success(request, _("Safety screen recorded: no crisis."))
         elif action == "match":
-            offer = Offer.objects.filter(community=mine.community, pk=request.POST.get("offer")).first()
+            offer_id = request.POST.get("offer", "")
+            offer = Offer.objects.filter(community=mine.community, pk=offer_id).first() if is_number(offer_id) else None
             if offer is None:
                 messages.error(request, _("Choose an offer to match."))
                 return back
-            actions.do_match(request.user, help_request, offer, score=int(request.POST.get("score") or 0))
+            actions.do_match(request.user, help_request, offer)
             messages.success(request, _("Matched with %(offer)s.") % {"offer": offer.title})
     except actions.NotAllowed as refusal:
         messages.error(request, str(refusal))
@@ -292,8 +293,8 @@ def open_requests(request, community_slug):
     if AidSettings.for_community(mine.community).exchange_mode != "peer":
         raise Http404
     if request.method == "POST":
-        help_request = HelpRequest.objects.filter(community=mine.community, status=Status.TRIAGED,
-                                                  public_id=request.POST.get("request")).first()
+        help_request = HelpRequest.objects.filter(community=mine.community, status=Status.TRIAGED, crisis=False,
+                                                  public_id=request.POST.get("request", "")).first()
         if help_request is None:
             messages.error(request, _("That request was taken or closed already."))
             return redirect("aid:open", community_slug)
@@ -303,7 +304,8 @@ def open_requests(request, community_slug):
             messages.error(request, str(refusal))
             return redirect("aid:open", community_slug)
         return redirect("aid:match", community_slug, match.pk)
-    rows = HelpRequest.objects.filter(community=mine.community, status=Status.TRIAGED).queue().select_related("zone")
+    rows = (HelpRequest.objects.filter(community=mine.community, status=Status.TRIAGED, crisis=False)
+            .queue().select_related("zone"))
     return render(request, "mutualaid/open.html", {"community": mine.community, "membership": mine, "rows": rows})
 
 

@@ -1,5 +1,6 @@
 import logging
 import re
+import traceback
 
 # IPv4, and IPv6 written with at least two colons between hex groups.
 _IP = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b|\b(?:[0-9a-fA-F]{0,4}:){2,7}[0-9a-fA-F]{0,4}\b")
@@ -33,4 +34,11 @@ class NoClientTracesFilter(logging.Filter):
         message = record.getMessage()
         record.msg = _IP.sub("[address removed]", message)
         record.args = None
+        if record.exc_info and record.exc_info[0] is not None:
+            # An exception's message can quote request values ("expected a number but got ..."), so
+            # only where it happened and its type are kept.
+            kind, _value, trace = record.exc_info
+            record.exc_text = ("Traceback (most recent call last):\n" + "".join(traceback.format_tb(trace))
+                               + f"{kind.__module__}.{kind.__qualname__} (message removed)")
+            record.exc_info = None
         return True

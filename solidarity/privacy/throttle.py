@@ -5,7 +5,7 @@ import hmac
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -41,12 +41,18 @@ def is_blocked(*, client: str, account: str) -> bool:
 
 def record_failure(*, client: str, account: str) -> None:
     now = timezone.now()
-    with transaction.atomic():
-        for key in (client, account):
-            updated = ThrottleBucket.objects.filter(key=key, expires_at__gt=now).update(failures=F("failures") + 1)
-            if not updated:
-                ThrottleBucket.objects.filter(key=key).delete()
-                ThrottleBucket.objects.create(key=key, failures=1, expires_at=now + _window())
+    for key in (client, account):
+        for _attempt in range(2):  # a concurrent first failure may create the row between our two steps
+            try:
+                with transaction.atomic():
+                    updated = ThrottleBucket.objects.filter(key=key, expires_at__gt=now).update(
+                        failures=F("failures") + 1)
+                    if not updated:
+                        ThrottleBucket.objects.filter(key=key, expires_at__lte=now).delete()
+                        ThrottleBucket.objects.create(key=key, failures=1, expires_at=now + _window())
+                break
+            except IntegrityError:
+                continue
 
 
 def clear(*, account: str) -> None:

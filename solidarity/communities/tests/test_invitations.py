@@ -135,3 +135,13 @@ class ResetLinkTests(CommunityTestCase):
     def test_a_new_link_revokes_the_old_one(self):
         do_issue_reset_link(self.organizer_membership, self.member_membership)
         self.assertEqual(self.client.get(self.url).status_code, 410)
+
+
+class CrossCommunityResetTests(CommunityTestCase):
+    def test_a_reset_link_is_refused_for_someone_who_belongs_elsewhere_too(self):
+        Membership.objects.create(community=self.other_community, user=self.member)
+        self.login(self.organizer)
+        r = self.client.post(reverse("communities:member_action", args=["riverside", self.member_membership.pk]),
+                             {"action": "reset"}, follow=True)
+        self.assertContains(r, "also belongs to another community")
+        self.assertFalse(Invitation.objects.filter(purpose="reset").exists())

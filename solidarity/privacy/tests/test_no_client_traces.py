@@ -18,7 +18,7 @@ CANARY_BODY = "canary-body-7f3a"
 
 
 def broken(request):
-    raise RuntimeError("boom")
+    raise RuntimeError(f"boom {request.GET.get('q', '')}")
 
 
 urlpatterns = real_urls + [path("broken/", broken)]
@@ -63,7 +63,7 @@ class CanaryTests(CommunityTestCase):
             self.client.post("/accounts/profile/", {"language": CANARY_BODY}, **headers)
             self.client.get(f"/nowhere/{CANARY_BODY}/", **headers)
             self.client.post("/c/riverside/members/", {"x": CANARY_BODY}, **headers)
-            r = self.client.get("/broken/", **headers)
+            r = self.client.get("/broken/", {"q": CANARY_BODY}, **headers)
             self.assertEqual(r.status_code, 500)
             self.assertNotIn(b"Traceback", r.content)
             self.assertNotIn(b"boom", r.content)
@@ -72,7 +72,8 @@ class CanaryTests(CommunityTestCase):
                 logger.removeHandler(capture)
                 logger.setLevel(level)
         logs = "\n".join(capture.lines)
-        self.assertIn("boom", logs)  # the failure itself is logged...
+        self.assertIn("RuntimeError (message removed)", logs)  # the failure itself is logged...
+        self.assertIn("in broken", logs)
         stored = database_text()
         for canary in (CANARY_IP, CANARY_IP6, CANARY_AGENT, "canary-agent-zz", CANARY_BODY):
             with self.subTest(canary=canary):

@@ -362,7 +362,7 @@ def _pay(j, rho, setup, voter_class, cls_budget, cls_fb, cls_members, cls_cnt, p
             due = rho * s
             nb = b - due if due < b else Fraction(0)
             if run is not None:
-                w = sum(weights[v] for v in vs)
+                w = sum(map(weights.__getitem__, vs))
                 if due <= b:  # paid the full price (possibly all they had)
                     rich_w += w
                     rich_pay = due if rich_pay is None else rich_pay
