@@ -3,16 +3,21 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from solidarity.privacy.disclosure import sessions_of
+from solidarity.privacy.models import AuditEntry
 
 
 def do_delete_account(user) -> None:
     """Hard-delete the account and its personal data.
 
     Memberships, devices and reset links go with the row; audit entries keep the action but lose
-    the actor; invitations the person created stay with the community but lose their creator.
+    the actor, and the handle is taken out of entries about them; invitations the person created
+    stay with the community but lose their creator.
     """
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
         sessions_of(user).delete()
+        for entry in AuditEntry.objects.filter(detail__contains=user.handle):
+            entry.detail = entry.detail.replace(user.handle, "[deleted account]")
+            entry.save(update_fields=["detail"])
         user.delete()

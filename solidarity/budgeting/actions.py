@@ -7,6 +7,8 @@ import uuid
 from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
+from solidarity.engines import pb
+from solidarity.privacy.codes import is_number
 from solidarity.privacy.models import AuditEntry
 
 from . import tally
@@ -62,13 +64,19 @@ def do_save_project(actor, process: Process, form) -> Project:
 
 
 def do_set_phase(actor, process: Process, phase: str) -> None:
-    """Move the process to a phase. Opening the vote freezes the ballot type and the counting rule."""
+    """Move the process forward. Opening the vote freezes the ballot type and the counting rule.
+
+    A process never goes back, and it leaves voting only through do_close_and_count, which shuffles
+    the ballots and stores the results.
+    """
     if phase not in PHASE_ORDER:
         raise NotAllowed(_("Unknown phase."))
+    if PHASE_ORDER.index(phase) <= PHASE_ORDER.index(process.phase):
+        raise NotAllowed(_("A process only moves forward."))
     if phase == Phase.VOTING and not Project.objects.filter(process=process).exists():
         raise NotAllowed(_("Add projects before voting opens."))
-    if PHASE_ORDER.index(phase) > PHASE_ORDER.index(Phase.VOTING) and not Result.objects.filter(
-            process=process).exists() and phase != Phase.RESULTS:
+    if PHASE_ORDER.index(phase) > PHASE_ORDER.index(Phase.VOTING) and process.phase in (
+            Phase.IDEAS, Phase.PROPOSALS, Phase.REVIEW, Phase.VOTING):
         raise NotAllowed(_("Count the votes first."))
     with transaction.atomic():
         if PHASE_ORDER.index(phase) >= PHASE_ORDER.index(Phase.VOTING):
@@ -114,6 +122,9 @@ def do_cast_ballot(process: Process, budget, *, chosen: dict, voter=None, code: 
     receipt = new_code(12)
     try:
         with transaction.atomic():
+            # Read the phase again under a lock: a ballot must not slip in while the count runs.
+            if not Process.objects.select_for_update().filter(pk=process.pk, phase=Phase.VOTING).exists():
+                raise NotAllowed(_("Voting is not open."))
             RollEntry.objects.create(community=process.community, process=process, voter=voter, code=code)
             ballot = Ballot.objects.create(id=uuid.uuid4(), community=process.community, process=process,
                                            budget=budget, receipt_hash=_receipt_hash(receipt))
@@ -148,7 +159,12 @@ def do_check_in_paper_voter(actor, process: Process, *, who: str, site: Site) ->
 
 
 def parse_paper(text: str, batch: PaperBatch) -> list[dict]:
-    """Ballots typed one a line -> [{project: value}]; raises NotAllowed naming the first bad line."""
+    """Ballots typed one a line -> [{project: value}]; raises NotAllowed naming the first bad line.
+
+    Each paper ballot must follow the same rules as an online one.
+    """
+    from .forms import ballot_problem
+
     process = batch.process
     projects = {p.code: p for p in batch.budget.projects.all()}
     ballots = []
@@ -163,11 +179,14 @@ def parse_paper(text: str, batch: PaperBatch) -> list[dict]:
                 raise NotAllowed(_("Line %(line)s: no project has the code %(code)s.") % {"line": number,
                                                                                           "code": code})
             if process.ballot_type == "cumulative":
-                if not points.isdigit():
+                if not is_number(points) or int(points) > process.points:
                     raise NotAllowed(_("Line %(line)s: write points as P1=3.") % {"line": number})
                 chosen[projects[code]] = int(points)
             else:
                 chosen[projects[code]] = rank if process.ballot_type == "ranked" else 1
+        problem = ballot_problem(process, batch.budget, chosen)
+        if problem:
+            raise NotAllowed(_("Line %(line)s: %(problem)s") % {"line": number, "problem": problem})
         ballots.append(chosen)
     return ballots
 
@@ -181,10 +200,10 @@ def do_enter_batch(actor, batch: PaperBatch, text: str) -> str:
 
     Returns "waiting" (one entry so far), "accepted" or "mismatch".
     """
-    if batch.accepted:
-        raise NotAllowed(_("This batch is already counted."))
     ballots = parse_paper(text, batch)
     with transaction.atomic():
+        if PaperBatch.objects.select_for_update().filter(pk=batch.pk, accepted=True).exists():
+            raise NotAllowed(_("This batch is already counted."))
         PaperEntry.objects.update_or_create(batch=batch, entered_by=actor,
                                             defaults={"text": text, "community": batch.community})
         entries = list(batch.entries.all())
@@ -199,8 +218,15 @@ def do_enter_batch(actor, batch: PaperBatch, text: str) -> str:
 
 
 def do_reconcile(actor, batch: PaperBatch, entry: PaperEntry) -> None:
-    """After checking the paper, an organizer confirms which typing is right; the other is replaced."""
+    """After checking the paper, an organizer confirms which typing is right; the other is replaced.
+
+    Only when two different organizers have typed the batch and their typings differ.
+    """
     with transaction.atomic():
+        locked = PaperBatch.objects.select_for_update().get(pk=batch.pk)
+        typists = set(locked.entries.values_list("entered_by", flat=True))
+        if locked.accepted or len(typists) < 2:
+            raise NotAllowed(_("A batch is reconciled only after two organizers have typed it."))
         ballots = parse_paper(entry.text, batch)
         batch.entries.exclude(pk=entry.pk).update(text=entry.text)
         _accept(batch, ballots)
@@ -251,14 +277,18 @@ def do_close_and_count(actor, process: Process) -> list[Result]:
                 cursor.execute("PRAGMA secure_delete = ON")
         _shuffle_ballots(process)
     counted = []
-    for budget in process.budgets.all():
-        outcome, greedy, election = tally.count(budget)
-        counted.append((budget, outcome, greedy, election, tally.support(budget)))
+    try:
+        for budget in process.budgets.all():
+            outcome, greedy, election = tally.count(budget)
+            counted.append((budget, outcome, greedy, election, tally.support(budget)))
+    except (pb.UnknownOption, ValueError) as problem:
+        Process.objects.filter(pk=process.pk).update(phase=Phase.VOTING)
+        process.phase = Phase.VOTING
+        raise NotAllowed(_("The votes could not be counted with this rule: %(problem)s") % {
+            "problem": problem}) from None
     results = []
     with transaction.atomic():
         for budget, outcome, greedy, election, support in counted:
-            from solidarity.engines import pb
-
             export = pb.dumps(election)
             result, _created = Result.objects.update_or_create(budget=budget, defaults={
                 "community": process.community, "process": process,

@@ -4,7 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import BallotType, Budget, Idea, Process, Project, Rule, Site
+from solidarity.forms import limit_lengths
+
+from .models import BallotType, Budget, Idea, PaperBatch, Process, Project, Rule, Site
 from .tally import money
 
 
@@ -30,6 +32,17 @@ class ProcessForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        limit_lengths(self)
+        self.fields["max_choices"].min_value = 1
+        self.fields["max_choices"].max_value = 100
+        self.fields["points"].min_value = 1
+        self.fields["points"].max_value = 1000
+        self.fields["min_spend_percent"].max_value = 100
+        for name in ("max_choices", "points", "min_spend_percent"):
+            field = self.fields[name]
+            from django.core.validators import MaxValueValidator, MinValueValidator
+
+            field.validators += [MinValueValidator(field.min_value or 0), MaxValueValidator(field.max_value)]
         if self.instance.frozen:
             for name in ("ballot_type", "rule", "max_choices", "min_spend_percent", "points"):
                 self.fields[name].disabled = True
@@ -40,6 +53,13 @@ class ProcessForm(forms.ModelForm):
         if self.instance.pk and self.instance.frozen:
             for name in ("ballot_type", "rule", "max_choices", "min_spend_percent", "points"):
                 data[name] = getattr(self.instance, name)
+        if data.get("rule") == Rule.PHRAGMEN and data.get("ballot_type") in (BallotType.CUMULATIVE,
+                                                                           BallotType.RANKED):
+            self.add_error("rule", _("Sequential Phragmén counts approval and knapsack ballots only."))
+        slug = data.get("slug")
+        if slug and Process.objects.filter(community=self.instance.community, slug=slug).exclude(
+                pk=self.instance.pk).exists():
+            self.add_error("slug", _("Another process uses this short name."))
         opens, closes = data.get("voting_opens"), data.get("voting_closes")
         if opens and closes and closes < opens:
             self.add_error("voting_closes", _("Voting must close after it opens."))
@@ -59,6 +79,10 @@ class IdeaForm(forms.ModelForm):
         fields = ["title", "description", "category"]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_lengths(self)
+
 
 class ProjectForm(forms.ModelForm):
     cost = MoneyField(label=_("Cost"))
@@ -76,6 +100,7 @@ class ProjectForm(forms.ModelForm):
 
     def __init__(self, process, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        limit_lengths(self)
         self.process = process
         self.fields["budget"].queryset = Budget.objects.filter(process=process)
         budgets = list(self.fields["budget"].queryset[:2])
@@ -139,35 +164,43 @@ class BallotForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        kind, process = self.process.ballot_type, self.process
+        kind = self.process.ballot_type
         values = {p: data.get(f"p_{p.pk}") for p in self.projects}
         if kind in (BallotType.APPROVAL, BallotType.KNAPSACK):
             chosen = {p: 1 for p, v in values.items() if v}
         else:
             chosen = {p: v for p, v in values.items() if v}
-        if not chosen:
-            raise forms.ValidationError(_("Choose at least one project."))
-        if kind == BallotType.APPROVAL and len(chosen) > process.max_choices:
-            raise forms.ValidationError(ngettext(
-                "Choose at most %(count)s project.", "Choose at most %(count)s projects.", process.max_choices)
-                % {"count": process.max_choices})
-        if kind == BallotType.KNAPSACK:
-            spent = sum(p.cost_cents for p in chosen)
-            if spent > self.budget.amount_cents:
-                raise forms.ValidationError(_("Your choices cost more than the budget. Remove a project."))
-            if spent * 100 < self.budget.amount_cents * process.min_spend_percent:
-                raise forms.ValidationError(_("Choose projects that spend at least %(percent)s%% of the budget.")
-                                            % {"percent": process.min_spend_percent})
-        if kind == BallotType.CUMULATIVE and sum(chosen.values()) > process.points:
-            raise forms.ValidationError(_("You gave out more than %(points)s points.") % {"points": process.points})
-        if kind == BallotType.RANKED:
-            ranks = sorted(chosen.values())
-            if len(set(ranks)) != len(ranks):
-                raise forms.ValidationError(_("Give each rank to one project only."))
-            if ranks != list(range(1, len(ranks) + 1)):
-                raise forms.ValidationError(_("Use ranks 1, 2, 3… without gaps."))
+        problem = ballot_problem(self.process, self.budget, chosen)
+        if problem:
+            raise forms.ValidationError(problem)
         data["chosen"] = chosen
         return data
+
+
+def ballot_problem(process, budget, chosen: dict) -> str | None:
+    """What is wrong with a ballot under the process's rules, in words, or None. Online and paper alike."""
+    kind = process.ballot_type
+    if not chosen:
+        return _("Choose at least one project.")
+    if kind in (BallotType.APPROVAL, BallotType.RANKED) and len(chosen) > process.max_choices:
+        return ngettext("Choose at most %(count)s project.", "Choose at most %(count)s projects.",
+                        process.max_choices) % {"count": process.max_choices}
+    if kind == BallotType.KNAPSACK:
+        spent = sum(p.cost_cents for p in chosen)
+        if spent > budget.amount_cents:
+            return _("Your choices cost more than the budget. Remove a project.")
+        if spent * 100 < budget.amount_cents * process.min_spend_percent:
+            return _("Choose projects that spend at least %(percent)s%% of the budget.") % {
+                "percent": process.min_spend_percent}
+    if kind == BallotType.CUMULATIVE and sum(chosen.values()) > process.points:
+        return _("You gave out more than %(points)s points.") % {"points": process.points}
+    if kind == BallotType.RANKED:
+        ranks = sorted(chosen.values())
+        if len(set(ranks)) != len(ranks):
+            return _("Give each rank to one project only.")
+        if ranks != list(range(1, len(ranks) + 1)):
+            return _("Use ranks 1, 2, 3… without gaps.")
+    return None
 
 
 class CodeForm(forms.Form):
@@ -194,6 +227,12 @@ class BatchForm(forms.Form):
     site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none())
     budget = forms.ModelChoiceField(label=_("Budget"), queryset=Budget.objects.none())
     label = forms.CharField(label=_("Batch label (for example “box 3”)"), max_length=60)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("site") and PaperBatch.objects.filter(site=data["site"], label=data.get("label")).exists():
+            self.add_error("label", _("This site already has a batch with this label."))
+        return data
 
     def __init__(self, process, *args, **kwargs):
         super().__init__(*args, **kwargs)

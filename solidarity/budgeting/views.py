@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from solidarity.communities.access import access_membership_for_user
 from solidarity.communities.models import Membership
+from solidarity.privacy.codes import is_number
 
 from . import actions, charts, tally
 from .access import (access_batch_for_user, access_idea_for_user, access_process_for_user,
@@ -197,12 +198,9 @@ def new_process(request, community_slug):
     mine = access_membership_for_user(request.user, community_slug, organizer=True)
     form = ProcessForm(request.POST or None, instance=Process(community=mine.community))
     if request.method == "POST" and form.is_valid():
-        if Process.objects.filter(community=mine.community, slug=form.cleaned_data["slug"]).exists():
-            form.add_error("slug", _("Another process uses this short name."))
-        else:
-            process = form.save()
-            messages.success(request, _("The process is created. Add a budget next."))
-            return redirect("pb:manage", community_slug, process.slug)
+        process = form.save()
+        messages.success(request, _("The process is created. Add a budget next."))
+        return redirect("pb:manage", community_slug, process.slug)
     return render(request, "budgeting/process_form.html", {"community": mine.community, "membership": mine,
                                                            "form": form}, status=400 if form.errors else 200)
 
@@ -283,7 +281,8 @@ def idea_action(request, community_slug, process_slug, idea_id):
         if request.POST.get("action") == "decline":
             actions.do_decline_idea(request.user, idea)
         elif request.POST.get("action") == "merge":
-            into = Idea.objects.filter(process=idea.process, pk=request.POST.get("into") or 0).first()
+            into_id = request.POST.get("into", "")
+            into = Idea.objects.filter(process=idea.process, pk=into_id).first() if is_number(into_id) else None
             if into is None:
                 raise actions.NotAllowed(_("Choose the idea to merge into."))
             actions.do_merge_idea(request.user, idea, into)
@@ -353,11 +352,15 @@ def batch(request, community_slug, process_slug, batch_id):
     form = PaperEntryForm(request.POST or None, initial={"text": mine_entry.text if mine_entry else ""})
     status = None
     if request.method == "POST" and request.POST.get("reconcile"):
-        entry = paper_batch.entries.filter(pk=request.POST["reconcile"] if request.POST["reconcile"].isdigit()
-                                           else 0).first()
-        if entry is not None and not paper_batch.accepted:
+        chosen = request.POST["reconcile"]
+        entry = paper_batch.entries.filter(pk=chosen).first() if is_number(chosen) else None
+        try:
+            if entry is None:
+                raise actions.NotAllowed(_("Choose one of the two typings."))
             actions.do_reconcile(request.user, paper_batch, entry)
             messages.success(request, _("Reconciled. The batch is counted."))
+        except actions.NotAllowed as refusal:
+            messages.error(request, str(refusal))
         return redirect("pb:batch", community_slug, process_slug, batch_id)
     if request.method == "POST" and form.is_valid():
         try:

@@ -59,6 +59,12 @@ def hash_code(code: str) -> str:
     return hashlib.sha256(code.strip().encode()).hexdigest()
 
 
+def _end_of_day(moment):
+    """Expiry at the end of a day, so that it does not record the second the link was made."""
+    local = timezone.localtime(moment)
+    return local.replace(hour=23, minute=59, second=59, microsecond=0)
+
+
 class InvitationQuerySet(models.QuerySet):
     def usable(self):
         return self.filter(revoked=False, expires_at__gt=timezone.now(), uses__lt=models.F("max_uses"))
@@ -116,7 +122,7 @@ class Invitation(models.Model):
             for_user=for_user,
             created_by=created_by,
             max_uses=max_uses,
-            expires_at=timezone.now() + timedelta(days=days),
+            expires_at=_end_of_day(timezone.now() + timedelta(days=days)),
         )
         return invitation, code
 

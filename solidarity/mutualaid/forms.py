@@ -3,6 +3,8 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from solidarity.forms import limit_lengths
+
 from .models import (ACCESS_CHOICES, LANGUAGE_CHOICES, AidSettings, Category, HelpRequest, Offer, PaymentKind,
                      Responder, Status, Urgency, Zone)
 
@@ -18,20 +20,6 @@ def clean_times(value: str) -> str:
             raise forms.ValidationError(
                 _("Write times like “mon 18:00-20:00; sat 09:00-12:00” (day, start, end)."))
     return "; ".join(parts)
-
-
-LONGEST_TEXT = 4000
-
-
-def limit_lengths(form):
-    """Text fields backed by unlimited columns get a limit, so nobody can fill the disk through a form."""
-    from django.core.validators import MaxLengthValidator
-
-    for field in form.fields.values():
-        if isinstance(field, forms.CharField) and field.max_length is None:
-            field.max_length = LONGEST_TEXT
-            field.validators.append(MaxLengthValidator(LONGEST_TEXT))
-            field.widget.attrs.setdefault("maxlength", str(LONGEST_TEXT))
 
 
 class ZoneChoiceMixin:

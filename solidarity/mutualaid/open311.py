@@ -7,6 +7,7 @@ the requester's status code and is the only way to read the request back.
 from django.http import JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -17,16 +18,16 @@ from .forms import RequestForm
 from .models import CLOSED_STATUSES, AidSettings, Category, Channel, HelpRequest, Urgency, hash_code
 
 SERVICE_DESCRIPTIONS = {
-    "housing": "Shelter, rent, repairs, moving, tenant support",
-    "food": "Groceries, meals, baby formula",
-    "health": "Medicine pick-up, rides to appointments, health supplies",
-    "disability": "Personal care, equipment, access support",
-    "childcare": "Childcare and school support",
-    "eldercare": "Check-ins, errands and care for elders",
-    "cash": "Money for bills and emergencies",
-    "transport": "Rides and deliveries",
-    "jobs": "Job search, skills, paperwork",
-    "other": "Anything else",
+    "housing": _lazy("Shelter, rent, repairs, moving, tenant support"),
+    "food": _lazy("Groceries, meals, baby formula"),
+    "health": _lazy("Medicine pick-up, rides to appointments, health supplies"),
+    "disability": _lazy("Personal care, equipment, access support"),
+    "childcare": _lazy("Childcare and school support"),
+    "eldercare": _lazy("Check-ins, errands and care for elders"),
+    "cash": _lazy("Money for bills and emergencies"),
+    "transport": _lazy("Rides and deliveries"),
+    "jobs": _lazy("Job search, skills, paperwork"),
+    "other": _lazy("Anything else"),
 }
 
 
@@ -64,8 +65,8 @@ def api(view):
 
 
 def _service(value, label):
-    return {"service_code": value, "service_name": str(label), "description": SERVICE_DESCRIPTIONS[value],
-            "metadata": True, "type": "batch", "keywords": "", "group": "mutual aid"}
+    return {"service_code": value, "service_name": str(label), "description": str(SERVICE_DESCRIPTIONS[value]),
+            "metadata": True, "type": "batch", "keywords": "", "group": str(_("Mutual aid"))}
 
 
 @require_GET

@@ -30,7 +30,16 @@ def fund_totals(community) -> dict:
     def total(kind):
         return paid.filter(kind=kind).aggregate(t=Sum("amount_cents"))["t"] or 0
 
+    def count(kind):
+        return paid.filter(kind=kind).count()
+
     donations, disbursed, reimbursed = (total(k) for k in PaymentKind.values)
+    # One payment out, shown exactly, would tell its size to anyone who knows who was helped; totals
+    # out are shown once five payments make them up.
+    if count(PaymentKind.DISBURSEMENT) < SMALLEST_GROUP:
+        disbursed = None
+    if count(PaymentKind.REIMBURSEMENT) < SMALLEST_GROUP:
+        reimbursed = None
     out_by_category = dict(paid.exclude(kind=PaymentKind.DONATION).values_list("category")
                            .annotate(t=Sum("amount_cents")).values_list("category", "t"))
     out_counts = dict(paid.exclude(kind=PaymentKind.DONATION).values_list("category").annotate(n=Count("id")))
@@ -39,8 +48,8 @@ def fund_totals(community) -> dict:
         "donation_count": paid.filter(kind=PaymentKind.DONATION).count(),
         "disbursed": disbursed,
         "reimbursed": reimbursed,
-        "balance": donations - disbursed - reimbursed,
-        # A category's total is shown only when at least five payments make it up.
-        "by_category": [(label, out_by_category.get(value, 0) if out_counts.get(value, 0) >= SMALLEST_GROUP
-                         else None) for value, label in Category.choices if out_counts.get(value)],
+        "balance": donations - sum(total(k) for k in PaymentKind.values if k != PaymentKind.DONATION),
+        # Only categories that at least five payments make up are listed.
+        "by_category": [(label, out_by_category[value]) for value, label in Category.choices
+                        if out_counts.get(value, 0) >= SMALLEST_GROUP],
     }

@@ -32,7 +32,7 @@ class Retention:
         rows = model._base_manager.filter(**{f"{self.after}__lt": cutoff})
         if self.blank:
             # Rows already blank are not due again.
-            rows = rows.exclude(**{name: "" for name in self.blank})
+            rows = rows.exclude(**{name: blank_value(model, name) for name in self.blank})
         return rows
 
 
@@ -50,7 +50,7 @@ def purge(now=None) -> dict[str, int]:
         for model, rule in policies():
             rows = rule.due(model, now)
             if rule.blank:
-                touched = rows.update(**{name: _blank_value(model, name) for name in rule.blank})
+                touched = rows.update(**{name: blank_value(model, name) for name in rule.blank})
             else:
                 touched = rows.delete()[1].get(model._meta.label, 0)
             report[f"{model._meta.label}: {rule.description or rule.after}"] = touched
@@ -60,6 +60,8 @@ def purge(now=None) -> dict[str, int]:
     return report
 
 
-def _blank_value(model, name):
+def blank_value(model, name):
     field = model._meta.get_field(name)
+    if field.get_internal_type() == "BooleanField":
+        return False
     return None if field.null else ""

@@ -66,12 +66,15 @@ class DeleteAccountTests(CommunityTestCase):
     def test_it_hard_deletes_the_account_and_keeps_audit_entries_anonymous(self):
         self.login(self.organizer)
         do_create_invitation(self.organizer_membership, role="member", max_uses=1, days=1)
+        AuditEntry.record(actor=None, action="membership.role", community=self.community,
+                          detail="olga: member -> organizer")
         r = self.client.post(self.url, {"password": PASSWORD})
         self.assertRedirects(r, "/")
         self.assertFalse(get_user_model().objects.filter(handle="olga").exists())
         self.assertFalse(Membership.objects.filter(pk=self.organizer_membership.pk).exists())
         entry = AuditEntry.objects.get(action="invitation.create")
         self.assertIsNone(entry.actor)
+        self.assertFalse(AuditEntry.objects.filter(detail__contains="olga").exists())
         self.assertIsNone(Invitation.objects.get().created_by)
         self.assertNotIn("_auth_user_id", self.client.session)
 

@@ -67,3 +67,15 @@ class PaperTests(ProcessTestCase):
         self.type_batch(self.second, "A")
         page = self.client.get(self.url("paper/"))
         self.assertContains(page, "<th scope=\"row\">Library</th><td>0</td><td>1</td>", html=False)
+
+    def test_one_organizer_cannot_reconcile_alone(self):
+        self.type_batch(self.organizer, "A")
+        entry = self.batch.entries.get()
+        r = self.client.post(self.url_batch, {"reconcile": entry.pk}, follow=True)
+        self.assertContains(r, "only after two organizers have typed it")
+        self.batch.refresh_from_db()
+        self.assertFalse(self.batch.accepted)
+
+    def test_paper_ballots_follow_the_online_rules(self):
+        r = self.type_batch(self.organizer, "A B C")  # at most 2 projects in this process
+        self.assertContains(r, "Line 1: Choose at most 2 projects.", status_code=400)

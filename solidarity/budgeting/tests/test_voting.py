@@ -152,3 +152,32 @@ class ConcurrentBallotTests(TransactionTestCase):
         self.assertEqual(Ballot.objects.filter(process=process).count(), 200)
         self.assertEqual(RollEntry.objects.filter(process=process).count(), 200)
         self.assertEqual(len(errors), 20)
+
+
+class PhaseTests(ProcessTestCase):
+    def test_a_process_only_moves_forward_and_leaves_voting_only_by_counting(self):
+        for phase in ("ideas", "results", "implementation"):
+            with self.subTest(phase=phase), self.assertRaises(actions.NotAllowed):
+                actions.do_set_phase(self.organizer, self.process, phase)
+        actions.do_close_and_count(self.organizer, self.process)
+        with self.assertRaises(actions.NotAllowed):
+            actions.do_set_phase(self.organizer, self.process, "voting")
+        actions.do_set_phase(self.organizer, self.process, "implementation")
+
+    def test_no_ballot_lands_once_counting_has_closed_the_vote(self):
+        stale = Process.objects.get(pk=self.process.pk)  # a view that loaded the process earlier
+        actions.do_close_and_count(self.organizer, self.process)
+        with self.assertRaisesMessage(actions.NotAllowed, "Voting is not open."):
+            actions.do_cast_ballot(stale, self.budget, chosen={self.projects["A"]: 1}, voter=self.member)
+        self.assertFalse(Ballot.objects.exists())
+
+    def test_phragmen_is_refused_for_ranked_ballots(self):
+        form = ProcessForm({"title": "T", "slug": "t2", "eligibility": "both", "ballot_type": "ranked",
+                            "rule": "phragmen", "max_choices": 3, "min_spend_percent": 0, "points": 10},
+                           instance=Process(community=self.community))
+        self.assertIn("rule", form.errors)
+        form = ProcessForm({"title": "T", "slug": "spring", "eligibility": "both", "ballot_type": "approval",
+                            "rule": "greedy", "max_choices": 1000, "min_spend_percent": 0, "points": 10},
+                           instance=Process(community=self.community))
+        self.assertIn("slug", form.errors)
+        self.assertIn("max_choices", form.errors)

@@ -30,7 +30,7 @@ class PurgeTests(AidTestCase):
     def test_personal_details_go_some_days_after_closing_and_counts_stay(self):
         start = timezone.now()
         with time_machine.travel(start, tick=False):
-            request, code = self.make_request(address="12 Elm St", cross_streets="Elm and 3rd")
+            request, code = self.make_request(address="12 Elm St", cross_streets="Elm and 3rd", crisis=True)
             request.close(Status.FULFILLED)
             request.save()
         with time_machine.travel(start + timedelta(days=29), tick=False):
@@ -43,6 +43,7 @@ class PurgeTests(AidTestCase):
         self.assertEqual((request.description, request.contact, request.contact_name, request.address,
                           request.cross_streets), ("", "", "", "", ""))
         self.assertEqual((request.category, request.status, request.zone), ("food", "fulfilled", self.north))
+        self.assertFalse(request.crisis)
 
     def test_open_requests_are_never_purged(self):
         request, _ = self.make_request()
