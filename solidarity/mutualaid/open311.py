@@ -7,7 +7,7 @@ the requester's status code and is the only way to read the request back.
 from django.http import JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -18,16 +18,16 @@ from .forms import RequestForm
 from .models import CLOSED_STATUSES, AidSettings, Category, Channel, HelpRequest, Urgency, hash_code
 
 SERVICE_DESCRIPTIONS = {
-    "housing": _lazy("Shelter, rent, repairs, moving, tenant support"),
-    "food": _lazy("Groceries, meals, baby formula"),
-    "health": _lazy("Medicine pick-up, rides to appointments, health supplies"),
-    "disability": _lazy("Personal care, equipment, access support"),
-    "childcare": _lazy("Childcare and school support"),
-    "eldercare": _lazy("Check-ins, errands and care for elders"),
-    "cash": _lazy("Money for bills and emergencies"),
-    "transport": _lazy("Rides and deliveries"),
-    "jobs": _lazy("Job search, skills, paperwork"),
-    "other": _lazy("Anything else"),
+    "housing": gettext_lazy("Shelter, rent, repairs, moving, tenant support"),
+    "food": gettext_lazy("Groceries, meals, baby formula"),
+    "health": gettext_lazy("Medicine pick-up, rides to appointments, health supplies"),
+    "disability": gettext_lazy("Personal care, equipment, access support"),
+    "childcare": gettext_lazy("Childcare and school support"),
+    "eldercare": gettext_lazy("Check-ins, errands and care for elders"),
+    "cash": gettext_lazy("Money for bills and emergencies"),
+    "transport": gettext_lazy("Rides and deliveries"),
+    "jobs": gettext_lazy("Job search, skills, paperwork"),
+    "other": gettext_lazy("Anything else"),
 }
 
 
