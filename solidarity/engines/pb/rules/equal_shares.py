@@ -457,7 +457,9 @@ class _Trie:
     ones. Used by the add1 walks, which run MES at many shares; `run_mes` stays the reference.
     """
 
-    _MAX_MEMBERS = 3_000_000  # voter-in-class entries kept (about 200 MB) before the cache starts afresh
+    # voter-in-class and class-per-project entries kept before the cache starts afresh (a few
+    # hundred MB at most)
+    _MAX_MEMBERS = 3_000_000
 
     def __init__(self, setup: _Setup):
         self.setup = setup
@@ -505,6 +507,7 @@ class _Trie:
                         if _has(cnt[new], slots):
                             out.append(new)
             node.pc[j] = got = out
+            self.stored += len(out)
         return got
 
     def _child(self, node: "_Node", j: int) -> "_Node":
@@ -773,7 +776,9 @@ class _Stepper:
 
     From a run at share b, a probe at b + g (see `run_mes`) certifies that every share in
     [b, b + g] gives the same outcome; such increments would repeat the same checks, so they
-    are skipped. The gap g doubles after a success and halves after a failure (galloping)."""
+    are skipped. The gap g halves after a failure and doubles after two successes in a row;
+    where the outcome changes at almost every increment, steps run directly (no probes) until
+    two increments in a row keep the outcome."""
 
     def __init__(self, setup: _Setup, start: Fraction, jump: bool):
         self.setup = setup
@@ -782,6 +787,7 @@ class _Stepper:
         self.k = 0
         self.gap = 1
         self.good = 1  # the last gap a probe certified
+        self.failed = False  # whether the last probe failed
         self.runs = 1
         self.dense = False
         self.repeats = 0
@@ -799,8 +805,11 @@ class _Stepper:
                     self.k += self.gap
                     self.run = probe
                     self.good = self.gap
-                    self.gap *= 2
+                    if not self.failed:  # grow only after two successes in a row
+                        self.gap *= 2
+                    self.failed = False
                     return
+                self.failed = True
                 if self.gap == 1:
                     # the outcome changes at the very next share: where changes come thick and
                     # fast, probing wastes a run, so steps run directly until one repeats
