@@ -424,10 +424,15 @@ def main():
     print(f"{time.strftime('%Y-%m-%d %H:%M:%S', time.gmtime())} UTC, {os.cpu_count()} CPUs, {load()}, "
           f"gunicorn 2 workers x 4 threads (WEB_WORKERS={os.environ.get('WEB_WORKERS', 2)}, "
           f"WEB_THREADS={os.environ.get('WEB_THREADS', 4)})", flush=True)
+    run_and_print(run_db, args)
+
+
+def run_and_print(run, args):
+    """Run one database or both, then print each one's rows as a table."""
     results = {}
     for db in (["sqlite", "postgres"] if args.db == "both" else [args.db]):
         print(f"{db}:", flush=True)
-        results[db] = run_db(db, args)
+        results[db] = run(db, args)
     for db, rows in results.items():
         print(f"\n=== {db} ===")
         width = max(len(name) for name, _ in rows)

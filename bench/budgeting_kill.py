@@ -31,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from budgeting import COMMUNITY, OPEN, Stack, burst, load, stored  # noqa: E402
+from budgeting import COMMUNITY, OPEN, Stack, burst, load, run_and_print, stored  # noqa: E402
 
 FOUND = "is in the count"
 
@@ -138,15 +138,7 @@ def main():
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="sqlite")
     args = parser.parse_args()
     print(f"{time.strftime('%Y-%m-%d %H:%M:%S', time.gmtime())} UTC, {os.cpu_count()} CPUs, {load()}", flush=True)
-    results = {}
-    for db in (["sqlite", "postgres"] if args.db == "both" else [args.db]):
-        print(f"{db}:", flush=True)
-        results[db] = run_db(db, args)
-    for db, rows in results.items():
-        print(f"\n=== {db} ===")
-        width = max(len(name) for name, _ in rows)
-        for name, value in rows:
-            print(f"{name:<{width}}  {value}")
+    run_and_print(run_db, args)
 
 
 if __name__ == "__main__":
