@@ -829,9 +829,9 @@ class _Stepper:
                 self.repeats = 0
 
     def _mes(self, share: Fraction, **probe) -> MESRun | None:
-        # The trie pays off when runs share their first purchases; when it keeps outgrowing its
-        # memory bound (runs diverge early), plain runs are cheaper.
-        if self.trie is not None and self.trie.resets >= 2:
+        # The trie pays off when runs share their first purchases. When it outgrows its memory
+        # bound often (runs diverge early, e.g. Łódź 2022), plain runs are cheaper.
+        if self.trie is not None and self.trie.resets >= 2 and self.trie.resets * 20 > self.runs:
             self.trie = None
         if self.trie is None:
             return run_mes(self.setup, share, **probe)
