@@ -8,6 +8,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from solidarity.engines import pb
+from solidarity.money import to_cents
 from solidarity.privacy.codes import is_number
 from solidarity.privacy.models import AuditEntry
 
@@ -53,7 +54,7 @@ def do_save_project(actor, process: Process, form) -> Project:
     with transaction.atomic():
         project = form.save(commit=False)
         project.community, project.process = process.community, process
-        project.cost_cents = int(form.cleaned_data["cost"] * 100)
+        project.cost_cents = to_cents(form.cleaned_data["cost"])
         if form.cleaned_data.get("photo"):
             project.image = form.cleaned_data["photo"]
         project.save()

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from solidarity.forms import limit_lengths
+from solidarity.money import to_cents  # noqa: F401 (the views import it from here)
 
 from .models import BallotType, Budget, Idea, PaperBatch, Process, Project, Rule, Site
 from .tally import money
@@ -13,10 +14,6 @@ from .tally import money
 class MoneyField(forms.DecimalField):
     def __init__(self, **kwargs):
         super().__init__(min_value=Decimal("0.01"), max_value=Decimal("1000000000"), decimal_places=2, **kwargs)
-
-
-def to_cents(amount: Decimal) -> int:
-    return int((amount * 100).to_integral_value())
 
 
 class ProcessForm(forms.ModelForm):

@@ -20,10 +20,6 @@ def money(cents: int) -> Fraction:
     return Fraction(cents, 100)
 
 
-def cents(amount: Fraction) -> int:
-    return int(amount * 100)
-
-
 def election_for(budget) -> pb.Election:
     """The budget's projects and its ballots, counted as a compact profile (one query for all choices)."""
     process = budget.process

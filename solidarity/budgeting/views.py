@@ -6,8 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from solidarity.communities.access import access_membership_for_user
-from solidarity.communities.models import Membership
+from solidarity.communities.access import access_membership_for_user, membership_of
 from solidarity.privacy.codes import is_number
 
 from . import actions, charts, tally
@@ -20,23 +19,17 @@ from .models import PHASE_ORDER, Budget, Eligibility, Idea, PaperBatch, Phase, P
 CODE_SESSION = "pb_voting_code"
 
 
-def _membership(request, community):
-    if not request.user.is_authenticated:
-        return None
-    return Membership.objects.filter(community=community, user=request.user).first()
-
-
 def processes(request, community_slug):
     community = community_or_404(community_slug)
     return render(request, "budgeting/processes.html", {
-        "community": community, "membership": _membership(request, community),
+        "community": community, "membership": membership_of(request.user, community),
         "processes": Process.objects.filter(community=community),
     })
 
 
 def process_home(request, community_slug, process_slug):
     process = public_process(community_slug, process_slug)
-    membership = _membership(request, process.community)
+    membership = membership_of(request.user, process.community)
     ideas = process.ideas.exclude(status=Idea.Status.MERGED)[:100]
     return render(request, "budgeting/process.html", {
         "community": process.community, "membership": membership, "process": process,
@@ -50,7 +43,7 @@ def process_home(request, community_slug, process_slug):
 @never_cache
 def submit_idea(request, community_slug, process_slug):
     process = public_process(community_slug, process_slug)
-    membership = _membership(request, process.community)
+    membership = membership_of(request.user, process.community)
     if membership is None and not process.public_ideas:
         raise Http404
     form = IdeaForm(request.POST or None)
@@ -72,7 +65,7 @@ def submit_idea(request, community_slug, process_slug):
 
 def _voter(request, process):
     """(member or None, voting code or None) allowed to vote here, or (None, None)."""
-    membership = _membership(request, process.community)
+    membership = membership_of(request.user, process.community)
     if membership and process.eligibility in (Eligibility.MEMBERS, Eligibility.BOTH):
         return request.user, None
     code_id = request.session.get(CODE_SESSION, {}).get(str(process.pk))
@@ -106,7 +99,7 @@ def vote(request, community_slug, process_slug):
     process = public_process(community_slug, process_slug)
     voter, code = _voter(request, process)
     context = {"community": process.community, "process": process,
-               "membership": _membership(request, process.community)}
+               "membership": membership_of(request.user, process.community)}
     if not process.is_voting():
         return render(request, "budgeting/vote_closed.html", context)
     if voter is None and code is None:
@@ -149,7 +142,7 @@ def receipt(request, community_slug, process_slug):
 
 def results(request, community_slug, process_slug):
     process = public_process(community_slug, process_slug)
-    membership = _membership(request, process.community)
+    membership = membership_of(request.user, process.community)
     if not process.shows_results() and not (membership and membership.is_organizer()):
         raise Http404
     sections = []

@@ -25,6 +25,13 @@ def access_membership_for_user(user, community_slug: str, *, organizer: bool = F
     return membership
 
 
+def membership_of(user, community) -> Membership | None:
+    """The user's membership in a public page's community, or None (anonymous or not a member)."""
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.filter(community=community, user=user).first()
+
+
 def access_member_for_user(user, community_slug: str, membership_id: int) -> tuple[Membership, Membership]:
     """(the organizer's own membership, the member they act on)."""
     mine = access_membership_for_user(user, community_slug, organizer=True)

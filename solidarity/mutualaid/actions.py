@@ -7,6 +7,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from solidarity.money import to_cents
 from solidarity.privacy.models import AuditEntry
 
 from . import notify
@@ -201,10 +202,6 @@ def do_withdraw(request: HelpRequest) -> None:
 # --- The fund -----------------------------------------------------------------------------------
 
 
-def cents(amount: Decimal) -> int:
-    return int((amount * 100).to_integral_value())
-
-
 def balance_cents(community, account=LedgerAccount.CASH) -> int:
     return Entry.objects.filter(community=community, account=account).aggregate(t=Sum("amount_cents"))["t"] or 0
 
@@ -224,7 +221,7 @@ def _post(payment: Payment) -> None:
 def do_record_donation(actor, community, *, amount: Decimal, category: str, name: str = "") -> Payment:
     with transaction.atomic():
         payment = Payment.objects.create(community=community, kind=PaymentKind.DONATION, state=PaymentState.PAID,
-                                         amount_cents=cents(amount), category=category, name=name,
+                                         amount_cents=to_cents(amount), category=category, name=name,
                                          requested_by=actor, paid_on=timezone.localdate())
         _post(payment)
         _audit(actor, "fund.donation", payment, f"{payment.amount_cents} cents")
@@ -232,14 +229,14 @@ def do_record_donation(actor, community, *, amount: Decimal, category: str, name
 
 
 def do_request_payment(actor, community, *, kind, amount: Decimal, category, name="", note="") -> Payment:
-    payment = Payment.objects.create(community=community, kind=kind, amount_cents=cents(amount),
+    payment = Payment.objects.create(community=community, kind=kind, amount_cents=to_cents(amount),
                                      category=category, name=name, note=note, requested_by=actor)
     _audit(actor, "fund.request", payment, f"{kind} {payment.amount_cents} cents")
     return payment
 
 
-def approvals_needed(payment: Payment) -> int:
-    threshold = AidSettings.for_community(payment.community).approval_threshold_cents
+def approvals_needed(payment: Payment, aid: AidSettings | None = None) -> int:
+    threshold = (aid or AidSettings.for_community(payment.community)).approval_threshold_cents
     return 2 if payment.amount_cents > threshold else 1
 
 

@@ -12,7 +12,9 @@ from solidarity.communities.access import access_membership_for_user
 from . import actions, public
 from .access import access_payment_for_user, public_community
 from .forms import DonationForm, PaymentRequestForm
-from .models import AidSettings, Payment, format_cents
+from solidarity.money import format_cents
+
+from .models import AidSettings, Payment
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -53,11 +55,13 @@ def ledger(request, community_slug):
     payments = Payment.objects.filter(community=community).prefetch_related("approvals")
     if not mine.is_organizer():
         payments = payments.filter(requested_by=request.user)
+    payments = list(payments[:200])
+    aid = AidSettings.for_community(community)
     return render(request, "mutualaid/ledger.html", {
-        "community": community, "membership": mine, "payments": payments[:200],
+        "community": community, "membership": mine, "payments": payments,
         "donation_form": donation_form, "request_form": request_form,
-        "balance": actions.balance_cents(community), "aid": AidSettings.for_community(community),
-        "needed": {p.pk: actions.approvals_needed(p) for p in payments[:200]} if mine.is_organizer() else {},
+        "balance": actions.balance_cents(community), "aid": aid,
+        "needed": {p.pk: actions.approvals_needed(p, aid) for p in payments} if mine.is_organizer() else {},
     }, status=400 if donation_form.errors or request_form.errors else 200)
 
 

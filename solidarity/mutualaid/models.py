@@ -347,10 +347,3 @@ class Entry(models.Model):
     account = models.CharField(max_length=16, choices=LedgerAccount.choices)
     amount_cents = models.BigIntegerField()
     day = models.DateField(default=timezone.localdate)
-
-
-def format_cents(cents: int) -> str:
-    """Exact money text: 123456 -> '1,234.56' (no floating point)."""
-    sign = "-" if cents < 0 else ""
-    whole, part = divmod(abs(cents), 100)
-    return f"{sign}{whole:,}.{part:02d}"

@@ -6,8 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from solidarity.communities.access import access_membership_for_user
-from solidarity.communities.models import Membership
+from solidarity.communities.access import access_membership_for_user, membership_of
 from solidarity.privacy.codes import is_number
 
 from . import actions, dispatch, imports, public
@@ -18,17 +17,11 @@ from .forms import (CloseForm, CodeForm, FollowUpForm, MergeForm, NoteForm, Offe
 from .models import (AidSettings, Channel, HelpRequest, Match, MatchStatus, Offer, Responder, Status)
 
 
-def _membership_or_none(request, community):
-    if not request.user.is_authenticated:
-        return None
-    return Membership.objects.filter(community=community, user=request.user).first()
-
-
 def aid_home(request, community_slug):
     community = public_community(community_slug)
     return render(request, "mutualaid/home.html", {
         "community": community,
-        "membership": _membership_or_none(request, community),
+        "membership": membership_of(request.user, community),
         "aid": AidSettings.for_community(community),
         "numbers": public.request_numbers(community),
         "responders": Responder.objects.filter(community=community),
@@ -39,7 +32,7 @@ def aid_home(request, community_slug):
 def ask(request, community_slug):
     community = public_community(community_slug)
     aid = AidSettings.for_community(community)
-    membership = _membership_or_none(request, community)
+    membership = membership_of(request.user, community)
     if not aid.public_intake and membership is None:
         raise Http404
     form = RequestForm(community, request.POST or None)

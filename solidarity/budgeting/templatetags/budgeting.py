@@ -1,10 +1,10 @@
 from django import template
 
-from ..charts import _money
+from solidarity.money import format_cents
 
 register = template.Library()
 
 
 @register.filter
 def money(cents):
-    return _money(int(cents or 0))
+    return format_cents(int(cents or 0))

@@ -1,7 +1,9 @@
 from django import template
 from django.utils.translation import gettext as _
 
-from ..models import ACCESS_CHOICES, LANGUAGE_CHOICES, Category, format_cents
+from solidarity.money import format_cents
+
+from ..models import ACCESS_CHOICES, LANGUAGE_CHOICES, Category
 
 register = template.Library()
 LABELS = {**dict(LANGUAGE_CHOICES), **dict(ACCESS_CHOICES), **dict(Category.choices)}
