@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from ..satisfaction import Prepared, money
+from .equal_shares_arrays import Ambiguous, Arrays, applies
 
 
 _EPS = 1e-9  # relative safety margin around float decisions; far above double rounding error
@@ -301,8 +302,6 @@ def run_mes(setup: _Setup, per_voter: Fraction, *, record: bool = False, forced:
                 rho, avail = price(j)
                 if rho is None:
                     remaining.discard(j)
-                    if record:
-                        run.available[j] = Fraction(avail)
                     continue
                 lower[j] = rho
                 if best is None or rho < best:
@@ -325,7 +324,7 @@ def run_mes(setup: _Setup, per_voter: Fraction, *, record: bool = False, forced:
         return None
     if record:
         for j in setup.eligible:
-            if j not in run.rho and j not in run.available:
+            if j not in run.rho:  # its supporters' money when the method stopped
                 run.available[j] = Fraction(sum(
                     cls_budget[c] * sum(cls_cnt[c].get(s, 0) for s in proj_slots[j]) for c in proj_classes[j]))
     return run
@@ -440,10 +439,91 @@ def is_exhaustive(prep: Prepared, chosen: list[int], available: list[int] | None
 
 
 def equal_shares(prep: Prepared, *, initial: list[int] | None = None, record: bool = False) -> MESRun:
-    setup = _Setup(prep, list(initial or []))
     if prep.num_voters == 0:
         return MESRun(chosen=list(initial or []))
-    return run_mes(setup, Fraction(prep.budget) / prep.num_voters, record=record)
+    return _Runner(prep, list(initial or [])).run(Fraction(prep.budget) / prep.num_voters, record=record)
+
+
+class _Runner:
+    """Runs MES at any share: on arrays where the ballots allow it (`equal_shares_arrays`),
+    exactly (`run_mes`, through the partition trie for walks) where they do not or where floats
+    cannot decide."""
+
+    def __init__(self, prep: Prepared, initial: list[int], *, walk: bool = False):
+        self.prep = prep
+        self.initial = initial
+        self.walk = walk
+        self.arrays = Arrays(prep, initial) if applies(prep) else None
+        self._setup: _Setup | None = None
+        self._trie: _Trie | None = None
+        self.runs = 0
+        self.exact_runs = 0
+
+    @property
+    def setup(self) -> _Setup:
+        if self._setup is None:
+            self._setup = _Setup(self.prep, self.initial)
+        return self._setup
+
+    def run(self, share: Fraction, *, forced: list[int] | None = None, previous=None, record: bool = False):
+        """The run at `share` (a MESRun when `record`); with `forced`, a probe from `previous`
+        (see `run_mes`) that returns None when it cannot prove the interval."""
+        self.runs += 1
+        if self.arrays is not None:
+            try:
+                run = self.arrays.run(share, forced=forced, previous=_prices_of(previous) if forced else None)
+            except Ambiguous:
+                run = None  # floats could not decide a poor set: count exactly below
+            else:
+                return _recorded(run) if record and run is not None else run
+        self.exact_runs += 1
+        thresholds = _prices_of(previous).prices if forced else None
+        if record or not self.walk:
+            return run_mes(self.setup, share, record=record, forced=forced, thresholds=thresholds)
+        if self._trie is None:
+            self._trie = _Trie(self.setup)
+        # The trie pays off when runs share their first purchases. When it outgrows its memory
+        # bound often (runs diverge early), plain runs are cheaper.
+        if self._trie.resets >= 2 and self._trie.resets * 20 > self.exact_runs:
+            return run_mes(self.setup, share, forced=forced, thresholds=thresholds)
+        return self._trie.run(share, forced, thresholds)
+
+    def eligible(self) -> list[int]:
+        return self.arrays.eligible if self.arrays is not None else self.setup.eligible
+
+    def first(self) -> list[int]:
+        """What every run starts with: the given projects, then free ones with supporters."""
+        return self.arrays.initial if self.arrays is not None else self.setup.initial
+
+    def record(self, run):
+        """The run again, with the figures the explanations need."""
+        if isinstance(run, MESRun):
+            if not run.budget_per_voter or run.rho or run.available:
+                return run
+            return self.run(run.budget_per_voter, record=True)
+        return _recorded(run)
+
+
+def _recorded(run) -> MESRun:
+    rho, rounds, paid, available = run.record()
+    return MESRun(chosen=list(run.chosen), rho=rho, rounds=rounds, paid=paid, available=available,
+                  eligible=run.eligible, budget_per_voter=run.budget_per_voter, prices=run.prices)
+
+
+class _ExactPrices:
+    """An exact run's prices, as the array probes read a previous run's."""
+
+    def __init__(self, prices: list[Fraction]):
+        self.prices = prices
+        self.rho_f = [float(x) for x in prices]
+        self.rho_err = [x * 2.0 ** -48 for x in self.rho_f]
+
+    def exact_rho_of_round(self, r: int) -> Fraction:
+        return self.prices[r]
+
+
+def _prices_of(run):
+    return _ExactPrices(run.prices) if isinstance(run, MESRun) else run
 
 
 class _Trie:
@@ -780,27 +860,28 @@ class _Stepper:
     where the outcome changes at almost every increment, steps run directly (no probes) until
     two increments in a row keep the outcome."""
 
-    def __init__(self, setup: _Setup, start: Fraction, jump: bool):
-        self.setup = setup
+    def __init__(self, runner: _Runner, start: Fraction, jump: bool):
+        self.runner = runner
         self.start = start
         self.jump = jump
         self.k = 0
         self.gap = 1
         self.good = 1  # the last gap a probe certified
         self.failed = False  # whether the last probe failed
-        self.runs = 1
         self.dense = False
         self.repeats = 0
-        self.trie = _Trie(setup)
-        self.run = self._mes(start)
+        self.run = runner.run(start)
+
+    @property
+    def runs(self) -> int:
+        return self.runner.runs
 
     def advance(self) -> None:
         """Move to the next increment whose outcome may differ (without jumps: the next one)."""
         if self.jump and not self.dense:
-            bought = self.run.chosen[len(self.setup.initial):]
+            bought = self.run.chosen[len(self.runner.first()):]
             while True:
-                probe = self._mes(self.start + self.k + self.gap, forced=bought, thresholds=self.run.prices)
-                self.runs += 1
+                probe = self.runner.run(self.start + self.k + self.gap, forced=bought, previous=self.run)
                 if probe is not None:
                     self.k += self.gap
                     self.run = probe
@@ -820,22 +901,12 @@ class _Stepper:
         self.k += 1
         # the next stretch is probably about as long as the last: start near its last good gap
         self.gap = max(1, self.good // 2)
-        self.runs += 1
-        self.run = self._mes(self.start + self.k)
+        self.run = self.runner.run(self.start + self.k)
         if self.dense:  # probe again once two steps in a row kept the outcome
             self.repeats = self.repeats + 1 if self.run.chosen == before else 0
             if self.repeats >= 2:
                 self.dense = False
                 self.repeats = 0
-
-    def _mes(self, share: Fraction, **probe) -> MESRun | None:
-        # The trie pays off when runs share their first purchases. When it outgrows its memory
-        # bound often (runs diverge early, e.g. Łódź 2022), plain runs are cheaper.
-        if self.trie is not None and self.trie.resets >= 2 and self.trie.resets * 20 > self.runs:
-            self.trie = None
-        if self.trie is None:
-            return run_mes(self.setup, share, **probe)
-        return self.trie.run(share, **probe)
 
 
 def equal_shares_add1(prep: Prepared, *, initial: list[int] | None = None, record: bool = False,
@@ -844,23 +915,24 @@ def equal_shares_add1(prep: Prepared, *, initial: list[int] | None = None, recor
     exhaustive (among supported projects), or return the last outcome before an infeasible one.
     Returns the run and the number of increments pabutools makes. `jump=False` runs every
     increment, as pabutools does (the tests compare both)."""
-    setup = _Setup(prep, list(initial or []))
     if prep.num_voters == 0:
         return MESRun(chosen=list(initial or [])), 0
-    walk = _Stepper(setup, Fraction(prep.budget) / prep.num_voters, jump)
-    previous = MESRun(chosen=list(setup.initial))
+    runner = _Runner(prep, list(initial or []), walk=True)
+    eligible = runner.eligible()
+    walk = _Stepper(runner, Fraction(prep.budget) / prep.num_voters, jump)
+    previous = MESRun(chosen=list(runner.first()))
     while True:
         run = walk.run
         if not is_feasible(prep, run.chosen):
             out = previous
             break
-        if is_exhaustive(prep, run.chosen, setup.eligible):
+        if is_exhaustive(prep, run.chosen, eligible):
             out = run
             break
         previous = run
         walk.advance()
     if record:
-        out = run_mes(setup, out.budget_per_voter, record=True) if out.budget_per_voter else out
+        out = runner.record(out)
     out.runs = walk.runs
     return out, walk.k
 
@@ -869,13 +941,13 @@ def equal_shares_add1_official(prep: Prepared, *, record: bool = False, jump: bo
     """pabutools' exhaustion_by_budget_increase(budget_step=number of voters, exhaustive_stop=False):
     raise every share by 1 while the outcome stays feasible (up to pabutools' bound of
     budget x (voters + 1) in total); return the last feasible outcome."""
-    setup = _Setup(prep, [])
     n = prep.num_voters
     if n == 0:
         return MESRun(chosen=[]), 0
+    runner = _Runner(prep, [], walk=True)
     start = Fraction(prep.budget) / n
     last = int((prep.budget * (n + 1) - start * n) // n)  # the last increment within the bound
-    walk = _Stepper(setup, start, jump)
+    walk = _Stepper(runner, start, jump)
     previous = MESRun(chosen=[])
     while walk.k <= last:
         run = walk.run
@@ -884,8 +956,8 @@ def equal_shares_add1_official(prep: Prepared, *, record: bool = False, jump: bo
         previous = run
         walk.advance()
     out = previous
-    if record and out.budget_per_voter:
-        out = run_mes(setup, out.budget_per_voter, record=True)
+    if record:
+        out = runner.record(out)
     out.runs = walk.runs
     return out, min(walk.k, last + 1)
 
