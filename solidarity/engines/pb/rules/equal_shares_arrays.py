@@ -143,6 +143,8 @@ class _Run:
         Sp = 0.0
         while k:
             Wp = int(a.wsup[j][poor].sum())
+            if Wp == W:  # everybody would pay all they have: an exact tie of money and cost
+                raise Ambiguous("poor set")
             Sp = float(ws[poor] @ bj[poor])
             p = (c - Sp) / (W - Wp)
             poor = bj < p
