@@ -465,19 +465,34 @@ class _Runner:
             self._setup = _Setup(self.prep, self.initial)
         return self._setup
 
-    def run(self, share: Fraction, *, forced: list[int] | None = None, previous=None, record: bool = False):
-        """The run at `share` (a MESRun when `record`); with `forced`, a probe from `previous`
-        (see `run_mes`) that returns None when it cannot prove the interval."""
+    def run(self, share: Fraction, *, record: bool = False):
+        """The MES run at `share` (a MESRun when `record`)."""
         self.runs += 1
         if self.arrays is not None:
             try:
-                run = self.arrays.run(share, forced=forced, previous=_prices_of(previous) if forced else None)
+                run = self.arrays.run(share)
             except Ambiguous:
-                run = None  # floats could not decide a poor set: count exactly below
+                pass  # floats could not decide a poor set: count exactly below
             else:
-                return _recorded(run) if record and run is not None else run
+                return _recorded(run) if record else run
+        return self._exact(share, record=record)
+
+    def probe(self, share: Fraction, forced: list[int], previous) -> tuple[bool, object]:
+        """(whether the purchases `forced` of `previous`, a run at a smaller share, are proved to
+        stay the MES decisions on the whole interval up to `share` (see `run_mes`), the run at
+        `share` or None). On arrays the run at `share` comes with the answer at no extra cost."""
+        self.runs += 1
+        if self.arrays is not None:
+            try:
+                run = self.arrays.run(share, forced=forced, previous=_prices_of(previous))
+            except Ambiguous:
+                return False, None
+            return run.certified, run
+        run = self._exact(share, forced=forced, thresholds=_prices_of(previous).prices)
+        return run is not None, run
+
+    def _exact(self, share, *, record=False, forced=None, thresholds=None):
         self.exact_runs += 1
-        thresholds = _prices_of(previous).prices if forced else None
         if record or not self.walk:
             return run_mes(self.setup, share, record=record, forced=forced, thresholds=thresholds)
         if self._trie is None:
@@ -881,10 +896,10 @@ class _Stepper:
         if self.jump and not self.dense:
             bought = self.run.chosen[len(self.runner.first()):]
             while True:
-                probe = self.runner.run(self.start + self.k + self.gap, forced=bought, previous=self.run)
-                if probe is not None:
+                certified, run = self.runner.probe(self.start + self.k + self.gap, bought, self.run)
+                if certified:
                     self.k += self.gap
-                    self.run = probe
+                    self.run = run
                     self.good = self.gap
                     if not self.failed:  # grow only after two successes in a row
                         self.gap *= 2
@@ -892,6 +907,10 @@ class _Stepper:
                     return
                 self.failed = True
                 if self.gap == 1:
+                    if run is not None:  # the run at the next share came with the failed probe
+                        self.k += 1
+                        self.run = run
+                        return
                     # the outcome changes at the very next share: where changes come thick and
                     # fast, probing wastes a run, so steps run directly until one repeats
                     self.dense = True

@@ -34,6 +34,7 @@ _U = 2.0 ** -52  # one unit in the last place, relative
 _SAFETY = 16.0   # every rounding error is bounded with this factor to spare
 _BITS = 256      # fraction bits of the fixed-point prices
 _ONE = 1 << _BITS
+_DENSE_MAX = 40_000_000  # entries of the dense ballot x project matrix (160 MB) at most
 
 
 class Ambiguous(Exception):
@@ -73,6 +74,13 @@ class Arrays:
         self.sup = [by_col[ptr[j]:ptr[j + 1]] for j in range(m)]
         self.wsup = [self.w[s] for s in self.sup]
         self.wsup_f = [x.astype(np.float64) for x in self.wsup]
+        # ballots x projects as a dense 0/1 matrix, when small enough: the weight of any set of
+        # rows supporting each project is then one product (exact in float32 below 2**24)
+        self.dense = None
+        if self.n_rows * m <= _DENSE_MAX and int(self.w.sum()) < 2 ** 24:
+            self.dense = np.zeros((self.n_rows, m), dtype=np.float32)
+            self.dense[rows, cols] = 1.0
+            self.w32 = self.w.astype(np.float32)
         self.W = [int(x.sum()) for x in self.wsup]
         self.unit = unit
         self.cost_f = [float(c) for c in prep.costs]
@@ -84,12 +92,14 @@ class Arrays:
         # the first price of each project (everybody can pay c / W), minus its rounding: a lower bound
         self.lower0 = {j: (self.cost_f[j] / self.W[j] / self.unit_f[j]) * (1 - 4 * _U) for j in self.eligible}
 
-    def run(self, share: Fraction, *, forced: list[int] | None = None, previous: _Run | None = None) -> _Run | None:
-        """One MES run at `share` per voter, or a probe that replays `forced` (the purchases of
-        `previous`, a run at a smaller share) and proves they stay the MES decisions on the whole
-        interval between both shares (see `equal_shares.run_mes`). A failed probe returns None."""
+    def run(self, share: Fraction, *, forced: list[int] | None = None, previous: _Run | None = None) -> _Run:
+        """One MES run at `share` per voter. With `forced` (the purchases of `previous`, a run at
+        a smaller share), it also tries to prove that they stay the MES decisions on the whole
+        interval between both shares (see `equal_shares.run_mes`); `run.certified` tells whether
+        it did. Either way the run is the MES run at `share`."""
         run = _Run(self, share)
-        return run if run.go(forced, previous) else None
+        run.go(forced, previous)
+        return run
 
 
 _UNAFFORDABLE = None
@@ -109,7 +119,7 @@ class _Run:
         self.log: list[tuple] = []
         self.rho_f: list[float] = []
         self.rho_err: list[float] = []
-        self._exact: list[Fraction] = []  # exact prices of the first purchases, computed on demand
+        self._exact: dict[int, Fraction] = {}  # exact prices of purchases, computed on demand
         self.pround = np.full(arrays.m, arrays.m + 1, dtype=np.int64)  # project -> purchase index
         self.fixed: list[int] = []  # per purchase: the price in fixed point (see _fixed_price)
         self.fixed_err: list[float] = []
@@ -137,15 +147,21 @@ class _Run:
             if self.exact_sum(rows[bj > 0.0], len(self.bought)) < a.prep.costs[j]:
                 return _UNAFFORDABLE
         p = c / W
+        low = float(bj.min())
+        if low > p:  # everybody can pay c / W
+            err_p = _SAFETY * (n * _U * c / W + 2 * _U * p)
+            if low - p <= err_p + self.err:
+                raise Ambiguous("poor set")
+            return p, err_p, None, bj
         poor = bj < p
         k = int(np.count_nonzero(poor))
-        Wp = 0
-        Sp = 0.0
-        while k:
-            Wp = int(a.wsup[j][poor].sum())
+        wsi = a.wsup[j]
+        while True:
+            idx = np.flatnonzero(poor)
+            Wp = int(wsi[idx].sum())
             if Wp == W:  # everybody would pay all they have: an exact tie of money and cost
                 raise Ambiguous("poor set")
-            Sp = float(ws[poor] @ bj[poor])
+            Sp = float(ws[idx] @ bj[idx])
             p = (c - Sp) / (W - Wp)
             poor = bj < p
             k2 = int(np.count_nonzero(poor))
@@ -172,13 +188,18 @@ class _Run:
         a = self.a
         _, err_p, poor, bj = priced
         rows = a.sup[j]
-        emptied = rows[poor & (bj > 0.0)]
-        Wp = int(a.wsup[j][poor].sum()) if poor.any() else 0
+        if poor is None:
+            emptied = rows[:0]
+            Wp = 0
+        else:
+            emptied = rows[poor & (bj > 0.0)]
+            Wp = int(a.wsup[j][poor].sum())
         rich = a.W[j] - Wp
         fixed, fixed_err = self._fixed_price(j, emptied, rich)
         p = fixed / _ONE
         nb = bj - p
-        nb[poor] = 0.0
+        if poor is not None:
+            nb[poor] = 0.0
         self.b[rows] = nb
         r = len(self.bought)
         self.log.append((j, p, err_p, emptied, Wp, rich))
@@ -214,81 +235,117 @@ class _Run:
 
     # --- the run -----------------------------------------------------------------------------
 
-    def go(self, forced, previous) -> bool:
+    def go(self, forced, previous) -> None:
         a = self.a
         self.share_f = float(self.share)
+        self.certified = forced is not None
         if self.share <= 0 or not a.eligible:
-            return not forced
+            self.certified = not forced
+            return
         self.b = np.full(a.n_rows, self.share_f)
         self.share_fixed = (self.share.numerator << _BITS) // self.share.denominator
         self.err = _SAFETY * _U * self.share_f
         remaining = set(a.eligible)
         lower = dict(a.lower0)
-        probe = forced is not None
-        rank = a.prep.rank
         while remaining:
-            r = len(self.bought)
-            if probe:
-                try:
-                    if r == len(forced):  # the replay is over: nothing else may be affordable
-                        return all(self._price(k) is _UNAFFORDABLE for k in remaining)
-                    j = forced[r]
-                    if j not in remaining:  # pragma: no cover - budgets only grow with the share
-                        return False
-                    thr = previous.rho_f[r] + previous.rho_err[r]
-                    for k in sorted(remaining, key=lower.__getitem__):
-                        if lower[k] > thr:
-                            break
-                        if k == j:
-                            continue
-                        priced = self._price(k)
-                        if priced is _UNAFFORDABLE:
-                            remaining.discard(k)
-                            continue
-                        rho, err = self._rho(k, priced)
-                        lower[k] = rho - err
-                        if rho - err <= thr:
-                            # too close to call with floats: compare exactly
-                            mine = self.exact_rho(k, priced)
-                            theirs = previous.exact_rho_of_round(r)
-                            if mine < theirs or (mine == theirs and rank[k] < rank[j]):
-                                return False
-                    priced = self._price(j)
-                    if priced is _UNAFFORDABLE:  # pragma: no cover - budgets only grow with the share
-                        return False
-                except Ambiguous:
-                    return False
-            else:
-                best = None  # (rho, err, j, priced)
-                close = []
-                for k in sorted(remaining, key=lower.__getitem__):
-                    if best is not None and lower[k] > best[0] + best[1]:
-                        break
-                    priced = self._price(k)
-                    if priced is _UNAFFORDABLE:
-                        remaining.discard(k)
-                        continue
-                    rho, err = self._rho(k, priced)
-                    lower[k] = rho - err
-                    close.append((rho, err, k, priced))
-                    if best is None or rho < best[0]:
-                        best = (rho, err, k, priced)
-                if best is None:
+            fresh: dict[int, object] = {}  # prices computed this round
+            choice = self._replay(forced, previous, remaining, lower, fresh) if self.certified else None
+            if choice is None:
+                choice = self._choose(remaining, lower, fresh)
+                if choice is None:
                     break
-                rivals = [x for x in close if x[2] != best[2] and x[0] - x[1] <= best[0] + best[1]]
-                if rivals:
-                    exact = [(self.exact_rho(x[2], x[3]), rank[x[2]], x) for x in rivals + [best]]
-                    best = min(exact, key=lambda e: (e[0], e[1]))[2]
-                j, priced = best[2], best[3]
+            j, priced = choice
             remaining.discard(j)
             self._buy(j, priced)
-        return not probe or len(self.bought) == len(forced)
+        if self.certified and len(self.bought) != len(forced):  # pragma: no cover - budgets only grow
+            self.certified = False
+
+    def _priced(self, k: int, fresh: dict, remaining: set, lower: dict):
+        """Project k's price this round (from `fresh` if already known), its rho and error;
+        None when unaffordable (it then leaves `remaining` for good: budgets only fall)."""
+        priced = fresh.get(k, 0)
+        if priced == 0:
+            priced = fresh[k] = self._price(k)
+        if priced is _UNAFFORDABLE:
+            remaining.discard(k)
+            return None
+        rho, err = self._rho(k, priced)
+        lower[k] = rho - err
+        return rho, err, priced
+
+    def _choose(self, remaining, lower, fresh):
+        """The MES choice of this round: the lowest price per satisfaction unit, ties by rank."""
+        rank = self.a.prep.rank
+        best = None  # (rho, err, j, priced)
+        close = []
+        for k in sorted(remaining, key=lower.__getitem__):
+            if best is not None and lower[k] > best[0] + best[1]:
+                break
+            got = self._priced(k, fresh, remaining, lower)
+            if got is None:
+                continue
+            rho, err, priced = got
+            close.append((rho, err, k, priced))
+            if best is None or rho < best[0]:
+                best = (rho, err, k, priced)
+        if best is None:
+            return None
+        rivals = [x for x in close if x[2] != best[2] and x[0] - x[1] <= best[0] + best[1]]
+        if rivals:  # too close to call with floats: compare exactly
+            exact = [(self.exact_rho(x[2], x[3]), rank[x[2]], x) for x in rivals + [best]]
+            best = min(exact, key=lambda e: (e[0], e[1]))[2]
+        return best[2], best[3]
+
+    def _replay(self, forced, previous, remaining, lower, fresh):
+        """The forced purchase of this round if it is proved to be the MES choice on the whole
+        interval from the previous run's share to this one; else None, and the run goes on
+        as a plain run (it is then no longer `certified`)."""
+        r = len(self.bought)
+        if r == len(forced):  # the replay is over: nothing else may be affordable
+            for k in sorted(remaining):
+                if self._priced(k, fresh, remaining, lower) is not None:
+                    self.certified = False
+                    return None
+            return None
+        j = forced[r]
+        if j not in remaining:  # pragma: no cover - budgets only grow with the share
+            self.certified = False
+            return None
+        rank = self.a.prep.rank
+        thr = previous.rho_f[r] + previous.rho_err[r]  # above the exact price at the smaller share
+        below = previous.rho_f[r] - previous.rho_err[r]
+        for k in sorted(remaining, key=lower.__getitem__):
+            if lower[k] > thr:
+                break
+            if k == j:
+                continue
+            got = self._priced(k, fresh, remaining, lower)
+            if got is None:
+                continue
+            rho, err, priced = got
+            if rho + err < below:  # k is surely cheaper here than j was there
+                self.certified = False
+                return None
+            if rho - err <= thr:  # too close to call with floats: compare exactly
+                mine = self.exact_rho(k, priced)
+                theirs = previous.exact_rho_of_round(r)
+                if mine < theirs or (mine == theirs and rank[k] < rank[j]):
+                    self.certified = False
+                    return None
+        got = self._priced(j, fresh, remaining, lower)
+        if got is None:  # pragma: no cover - budgets only grow with the share
+            self.certified = False
+            return None
+        return j, got[2]
 
     # --- exact values ------------------------------------------------------------------------
 
     def _counts(self, rows: np.ndarray, upto: int) -> np.ndarray:
         """For each purchase before `upto`: the weight of these rows whose ballot supports it."""
         a = self.a
+        if a.dense is not None:
+            per_project = a.w32[rows] @ a.dense[rows]  # exact: every sum stays below 2**24
+            return per_project[self.bought[:upto]]
         starts = a.row_ptr[rows]
         lens = a.row_ptr[rows + 1] - starts
         nnz = int(lens.sum())
@@ -313,12 +370,14 @@ class _Run:
         return total
 
     def exact_price(self, r: int) -> Fraction:
-        """The exact price each full-paying supporter paid in purchase r."""
-        while len(self._exact) <= r:  # in order: each needs only the ones before it
-            q = len(self._exact)
-            j, _, _, emptied, _, rich = self.log[q]
-            self._exact.append((self.a.prep.costs[j] - self.exact_sum(emptied, q)) / Fraction(rich))
-        return self._exact[r]
+        """The exact price each full-paying supporter paid in purchase r. It depends only on the
+        purchases its poor supporters had paid before, which are computed first (and kept)."""
+        p = self._exact.get(r)
+        if p is None:
+            j, _, _, emptied, _, rich = self.log[r]
+            p = (self.a.prep.costs[j] - self.exact_sum(emptied, r)) / Fraction(rich)
+            self._exact[r] = p
+        return p
 
     def exact_rho_of_round(self, r: int) -> Fraction:
         return self.exact_price(r) / self.a.unit[self.bought[r]]
@@ -327,6 +386,8 @@ class _Run:
         """The exact price per satisfaction unit of project j now, from its (proved) poor set."""
         a = self.a
         _, _, poor, bj = priced
+        if poor is None:
+            return a.prep.costs[j] / Fraction(a.W[j]) / a.unit[j]
         rows = a.sup[j]
         poor_money = self.exact_sum(rows[poor & (bj > 0.0)], len(self.bought))
         Wp = int(a.wsup[j][poor].sum())
