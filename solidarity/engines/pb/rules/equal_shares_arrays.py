@@ -129,7 +129,8 @@ class _Run:
     # --- floats ------------------------------------------------------------------------------
 
     def _price(self, j: int):
-        """(price per supporter, error bound, poor mask, supporter budgets) for project j;
+        """(price per supporter, its error bound, the poor among the supporters (positions, or
+        None when there are none), the supporters' budgets, the poor's weight) for project j;
         _UNAFFORDABLE when its supporters certainly cannot pay; raises Ambiguous when the float
         values are too close to call."""
         a = self.a
@@ -152,28 +153,25 @@ class _Run:
             err_p = _SAFETY * (n * _U * c / W + 2 * _U * p)
             if low - p <= err_p + self.err:
                 raise Ambiguous("poor set")
-            return p, err_p, None, bj
-        poor = bj < p
-        k = int(np.count_nonzero(poor))
+            return p, err_p, None, bj, 0
         wsi = a.wsup[j]
-        while True:
-            idx = np.flatnonzero(poor)
+        idx = (bj < p).nonzero()[0]
+        while True:  # the price only rises and the poor only grow, until nobody else is poor
             Wp = int(wsi[idx].sum())
             if Wp == W:  # everybody would pay all they have: an exact tie of money and cost
                 raise Ambiguous("poor set")
             Sp = float(ws[idx] @ bj[idx])
             p = (c - Sp) / (W - Wp)
-            poor = bj < p
-            k2 = int(np.count_nonzero(poor))
-            if k2 == k:
+            more = (bj < p).nonzero()[0]
+            if more.size == idx.size:
                 break
-            k = k2
+            idx = more
         # the budgets' error carried through the sum, plus this computation's own rounding
         err_p = (Wp * self.err + _SAFETY * n * _U * (Sp + c)) / (W - Wp) + _SAFETY * 2 * _U * p
         gap = float(np.abs(bj - p).min())
         if gap <= err_p + self.err:
             raise Ambiguous("poor set")
-        return p, err_p, poor, bj
+        return p, err_p, idx, bj, Wp
 
     def _rho(self, j: int, priced) -> tuple[float, float]:
         u = self.a.unit_f[j]
@@ -186,14 +184,9 @@ class _Run:
         from the purchases before (see `_fixed_price`), not the float proposal: so each budget's
         error stays a few roundings per purchase instead of compounding through the prices."""
         a = self.a
-        _, err_p, poor, bj = priced
+        _, err_p, poor, bj, Wp = priced
         rows = a.sup[j]
-        if poor is None:
-            emptied = rows[:0]
-            Wp = 0
-        else:
-            emptied = rows[poor & (bj > 0.0)]
-            Wp = int(a.wsup[j][poor].sum())
+        emptied = rows[:0] if poor is None else rows[poor[bj[poor] > 0.0]]
         rich = a.W[j] - Wp
         fixed, fixed_err = self._fixed_price(j, emptied, rich)
         p = fixed / _ONE
@@ -223,8 +216,9 @@ class _Run:
         num = (cost.numerator << _BITS) // cost.denominator if isinstance(cost, Fraction) else cost << _BITS
         err = 1.0
         if emptied.size:
-            num -= int(a.w[emptied].sum()) * self.share_fixed
-            err += float(a.w[emptied].sum())
+            weight = int(a.w[emptied].sum())
+            num -= weight * self.share_fixed
+            err += weight
             counts = self._counts(emptied, len(self.bought))
             fixed, fixed_err = self.fixed, self.fixed_err
             for r in np.flatnonzero(counts):
@@ -385,12 +379,10 @@ class _Run:
     def exact_rho(self, j: int, priced) -> Fraction:
         """The exact price per satisfaction unit of project j now, from its (proved) poor set."""
         a = self.a
-        _, _, poor, bj = priced
+        _, _, poor, bj, Wp = priced
         if poor is None:
             return a.prep.costs[j] / Fraction(a.W[j]) / a.unit[j]
-        rows = a.sup[j]
-        poor_money = self.exact_sum(rows[poor & (bj > 0.0)], len(self.bought))
-        Wp = int(a.wsup[j][poor].sum())
+        poor_money = self.exact_sum(a.sup[j][poor[bj[poor] > 0.0]], len(self.bought))
         return (a.prep.costs[j] - poor_money) / Fraction(a.W[j] - Wp) / a.unit[j]
 
     @property
