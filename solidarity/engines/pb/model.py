@@ -6,6 +6,7 @@ Everything here is immutable and exact: costs, budgets and points are `Fraction`
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from itertools import chain
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -138,6 +139,12 @@ class Profile:
             return tuple(pid for pid, _ in ballot)
         return ballot
 
+    def named(self) -> set[str]:
+        """Every project id that some ballot mentions."""
+        if self.kind in CARDINAL_KINDS:
+            return {pid for ballot, _ in self.ballots for pid, _ in ballot}
+        return set(chain.from_iterable(ballot for ballot, _ in self.ballots))
+
     def supporters(self) -> dict[str, int]:
         """Number of voters whose ballot mentions each project."""
         out: dict[str, int] = {}
@@ -164,11 +171,9 @@ class Election:
             raise ValueError(f"duplicate project ids: {', '.join(dup)}")
         if self.budget < 0:
             raise ValueError("the budget cannot be negative")
-        known = set(ids)
-        for ballot, _ in self.ballots.ballots:
-            for pid in self.ballots.ids(ballot):
-                if pid not in known:
-                    raise ValueError(f"a ballot names unknown project {pid!r}")
+        named = self.ballots.named()
+        if not named.issubset(ids):
+            raise ValueError(f"a ballot names unknown project {min(named.difference(ids))!r}")
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Election):

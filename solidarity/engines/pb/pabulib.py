@@ -181,10 +181,18 @@ def _loads(text: str, *, fast: bool) -> Election:
         vote_type = meta.get("vote_type")
         if vote_type not in KINDS:
             raise PabulibError(f"unsupported or missing vote_type {vote_type!r}")
-    profile = Profile(kind=vote_type, ballots=tuple(sorted(counts.items())))
+    profile = Profile(kind=vote_type, ballots=_sorted_ballots(counts, vote_type, projects))
     if budget < 0:
         raise PabulibError("the budget is negative", meta_lines.get("budget"))
     return Election(budget=budget, projects=tuple(projects.values()), ballots=profile, meta=meta)
+
+
+def _sorted_ballots(counts: dict, kind: str, ids) -> tuple:
+    """The (ballot, count) pairs in the Profile's order (sorted by ballot). Ballots of ids sort
+    as their ids joined by a character below every other: the same order, many times faster."""
+    if kind in CARDINAL_KINDS or any("\0" in pid for pid in ids):
+        return tuple(sorted(counts.items()))
+    return tuple(sorted(counts.items(), key=lambda item: "\0".join(item[0])))
 
 
 def _project_row(row, header, projects, line):
@@ -217,13 +225,15 @@ def _ballot(vote, points, kind, projects, line) -> tuple:
     vote = vote.strip()
     names = vote.split(",")
     if kind in APPROVAL_KINDS or kind == ORDINAL:
-        ids = [n for n in names if n]
-        for n in ids:
-            if n not in projects:
-                raise PabulibError(f"ballot names unknown project {n!r}", line)
+        if "" in names:
+            names = [n for n in names if n]
+        distinct = set(names)
+        if not projects.keys() >= distinct:
+            unknown = next(n for n in names if n not in projects)
+            raise PabulibError(f"ballot names unknown project {unknown!r}", line)
         if kind == ORDINAL:
-            return tuple(dict.fromkeys(ids))
-        return tuple(sorted(set(ids)))
+            return tuple(dict.fromkeys(names))
+        return tuple(sorted(distinct))
     if points is None or points.strip().lower() == "none":
         return ()
     pts = points.strip().split(",")
