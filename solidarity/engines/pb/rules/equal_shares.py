@@ -453,7 +453,7 @@ class _Runner:
         self.prep = prep
         self.initial = initial
         self.walk = walk
-        self.arrays = Arrays(prep, initial) if applies(prep) else None
+        self.arrays = Arrays(prep, initial, many=walk) if applies(prep) else None
         self._setup: _Setup | None = None
         self._trie: _Trie | None = None
         self.runs = 0

@@ -28,6 +28,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from ..matrix import BallotMatrix
 from ..satisfaction import Prepared
 
 _U = 2.0 ** -52  # one unit in the last place, relative
@@ -48,36 +49,27 @@ def applies(prep: Prepared) -> bool:
 class Arrays:
     """What does not depend on the share: supporters per project as arrays of ballot rows."""
 
-    def __init__(self, prep: Prepared, initial: list[int]):
+    def __init__(self, prep: Prepared, initial: list[int], *, many: bool = False):
+        """`many`: the arrays will serve many runs (a walk), so a dense copy that makes the
+        fixed-point prices cheaper is worth building."""
         m = len(prep.ids)
         self.prep = prep
         self.m = m
         unit = [(c if prep.sat == "cost" else 1) for c in prep.costs]
         taken = set(initial)
-        rows, cols, weights = [], [], []
-        for i, (count, sats) in enumerate(prep.voters):
-            weights.append(count)
-            for j in sats:
-                if unit[j] > 0:
-                    rows.append(i)
-                    cols.append(j)
-        self.w = np.array(weights, dtype=np.int64)
-        self.n_rows = len(weights)
-        rows = np.array(rows, dtype=np.int64)
-        cols = np.array(cols, dtype=np.int64)
-        # ballots -> projects (CSR), for exact sums
-        self.row_ptr = np.searchsorted(rows, np.arange(self.n_rows + 1))
-        self.row_cols = cols
-        order = np.argsort(cols, kind="stable")
-        by_col = rows[order]
-        ptr = np.searchsorted(cols[order], np.arange(m + 1))
-        self.sup = [by_col[ptr[j]:ptr[j + 1]] for j in range(m)]
-        self.wsup = [self.w[s] for s in self.sup]
+        matrix = BallotMatrix(prep, keep=[u > 0 for u in unit])
+        self.matrix = matrix
+        self.w = matrix.w
+        self.n_rows = matrix.n_rows
+        rows, cols = matrix.rows, matrix.cols
+        self.sup = matrix.sup
+        self.wsup = matrix.wsup
+        self.W = matrix.W
         self.wsup_f = [x.astype(np.float64) for x in self.wsup]
         # ballots x projects as a dense 0/1 matrix, when small enough: the weight of any set of
         # rows supporting each project is then one product (exact in float32 below 2**24)
         self.dense = None
-        if self.n_rows * m <= _DENSE_MAX and int(self.w.sum()) < 2 ** 24:
+        if many and self.n_rows * m <= _DENSE_MAX and int(self.w.sum()) < 2 ** 24:
             self.dense = np.zeros((self.n_rows, m), dtype=np.float32)
             self.dense[rows, cols] = 1.0
             self.w32 = self.w.astype(np.float32)
@@ -340,16 +332,11 @@ class _Run:
         if a.dense is not None:
             per_project = a.w32[rows] @ a.dense[rows]  # exact: every sum stays below 2**24
             return per_project[self.bought[:upto]]
-        starts = a.row_ptr[rows]
-        lens = a.row_ptr[rows + 1] - starts
-        nnz = int(lens.sum())
-        if nnz == 0:
-            return np.zeros(upto)
-        offsets = np.repeat(starts - np.cumsum(lens) + lens, lens) + np.arange(nnz)
-        rounds = self.pround[a.row_cols[offsets]]
+        where, cols = a.matrix.entries(rows)
+        rounds = self.pround[cols]
         keep = rounds < upto
-        weights = np.repeat(a.w[rows], lens)
-        return np.bincount(rounds[keep], weights=weights[keep], minlength=upto)  # exact below 2**53
+        weights = a.w[rows][where[keep]]
+        return np.bincount(rounds[keep], weights=weights, minlength=upto)  # exact below 2**53
 
     def exact_sum(self, rows: np.ndarray, upto: int) -> Fraction:
         """The exact total budget of these ballot rows (each counted with its weight) before

@@ -3,56 +3,62 @@
 Each round buys the project whose supporters would end with the lowest maximal load
 ((their current loads + cost) / number of supporters). The rule *stops* as soon as one of the
 tied minimisers does not fit in the remaining budget. Projects costing more than the whole
-budget are never considered. Exact: loads are Fractions; per-voter loads only take the values
-of past round maxima, so updates are grouped by old load and accumulated as integers.
+budget are never considered.
+
+Exact and fast: a voter's load is always one of the round maxima so far, so each distinct
+ballot keeps the number of its level, and each project the weight of its supporters at each
+level (integers). Floats only propose: the projects whose float value is within a margin far
+above rounding error of the smallest are then compared exactly (Fractions).
 """
 
 from __future__ import annotations
 
 from fractions import Fraction
 
+import numpy as np
+
+from ..matrix import BallotMatrix
 from ..satisfaction import Prepared, money
+
+_MARGIN = 1e-9  # relative; float values carry at most a few hundred roundings of 2**-53
 
 
 def phragmen(prep: Prepared, *, explanations: dict | None = None) -> list[int]:
     m = len(prep.ids)
     budget = prep.budget
     costs = prep.costs
-    score = [0] * m
-    supporters: list[list[int]] = [[] for _ in range(m)]
-    ballots = []
-    for v, (count, sats) in enumerate(prep.voters):
-        ballots.append(list(sats))
-        for j in sats:
-            score[j] += count
-            supporters[j].append(v)
-    weights = [c for c, _ in prep.voters]
-    # a voter's load is always one of the round maxima so far: keep its level number, not the value
-    levels: list[Fraction] = [Fraction(0)]
-    load = [0] * len(prep.voters)
-    load_sum = [Fraction(0)] * m  # sum of count * load over supporters
-    remaining = {j for j in range(m) if costs[j] <= budget}
+    matrix = BallotMatrix(prep)
+    score = matrix.W
+    supported = np.array([s > 0 for s in score], dtype=bool)
+    fscore = np.array([max(s, 1) for s in score], dtype=np.float64)
+    fcost = np.array([float(c) for c in costs])
+    levels: list[Fraction] = [Fraction(0)]  # the load of each level
+    flevels = np.zeros(m + 1)
+    level = np.zeros(matrix.n_rows, dtype=np.int64)  # per distinct ballot
+    at = np.zeros((m, m + 1), dtype=np.int64)  # weight of each project's supporters per level
+    at[:, 0] = score
+    open_ = np.array([costs[j] <= budget for j in range(m)], dtype=bool)
     spent = Fraction(0)
     chosen: list[int] = []
     round_no = 0
-    while remaining:
-        best = None
-        tied: list[int] = []
-        for j in remaining:
-            if score[j] == 0:
-                value = None  # infinity
-            else:
-                value = (load_sum[j] + costs[j]) / score[j]
-            if not tied:
-                best, tied = value, [j]
-            elif value == best:
-                tied.append(j)
-            elif best is None or (value is not None and value < best):
-                best, tied = value, [j]
+    while open_.any():
+        n = len(levels)
+        value = (at[:, :n] @ flevels[:n] + fcost) / fscore
+        live = open_ & supported
+        if live.any():
+            low = value[live].min()
+            near = np.flatnonzero(live & (value <= low * (1 + _MARGIN) + 1e-300))
+            exact = {int(j): (sum((levels[lv] * int(at[j, lv]) for lv in np.flatnonzero(at[j, :n])), Fraction(0))
+                              + costs[j]) / score[j] for j in near}
+            best = min(exact.values())
+            tied = [j for j, v in exact.items() if v == best]
+        else:  # only projects nobody approved are left: their loads are all infinite, a tie
+            best = None
+            tied = [int(j) for j in np.flatnonzero(open_)]
         if any(spent + costs[j] > budget for j in tied):
             if explanations is not None:
                 blocker = min((j for j in tied if spent + costs[j] > budget), key=lambda j: prep.rank[j])
-                for j in remaining:
+                for j in np.flatnonzero(open_):
                     explanations[prep.ids[j]] = (
                         f"Not funded: Phragmén stopped after round {round_no} because "
                         f"{'this project' if j == blocker else 'project ' + prep.ids[blocker]} was next "
@@ -61,7 +67,7 @@ def phragmen(prep: Prepared, *, explanations: dict | None = None) -> list[int]:
         j = min(tied, key=lambda k: prep.rank[k])
         round_no += 1
         chosen.append(j)
-        remaining.discard(j)
+        open_[j] = False
         spent += costs[j]
         if explanations is not None:
             if best is None:
@@ -71,24 +77,18 @@ def phragmen(prep: Prepared, *, explanations: dict | None = None) -> list[int]:
                     f"Funded in round {round_no}: its {score[j]:,} supporters' maximal load became {float(best):.6g}.")
         if best is None:
             continue
+        # the supporters of j move to a new level, the load `best`
+        new = len(levels)
         levels.append(best)
-        level = len(levels) - 1
-        by_old: dict[int, dict[int, int]] = {}
-        for v in supporters[j]:
-            old = load[v]
-            acc = by_old.get(old)
-            if acc is None:
-                acc = by_old[old] = {}
-            w = weights[v]
-            for k in ballots[v]:
-                acc[k] = acc.get(k, 0) + w
-            load[v] = level
-        for old, acc in by_old.items():
-            delta = best - levels[old]
-            if not delta:
-                continue
-            for k, w in acc.items():
-                load_sum[k] += delta * w
+        flevels[new] = float(best)
+        rows = matrix.sup[j]
+        where, projects = matrix.entries(rows)
+        old = level[rows]
+        moved = np.bincount(old[where] * m + projects, weights=matrix.w[rows][where],
+                            minlength=new * m).reshape(new, m).astype(np.int64)  # exact below 2**53
+        at[:, :new] -= moved.T
+        at[:, new] += moved.sum(axis=0)
+        level[rows] = new
     if explanations is not None:
         for j in range(m):
             if prep.ids[j] not in explanations:
