@@ -41,6 +41,7 @@ class MESRun:
     budget_per_voter: Fraction = Fraction(0)
     runs: int = 1
     prices: list = field(default_factory=list)  # price per satisfaction unit of each MES purchase
+    exact_runs: int = 0  # runs made by the exact engine (all of them where the arrays do not apply)
 
 
 class _Setup:
@@ -952,7 +953,7 @@ def equal_shares_add1(prep: Prepared, *, initial: list[int] | None = None, recor
         walk.advance()
     if record:
         out = runner.record(out)
-    out.runs = walk.runs
+    out.runs, out.exact_runs = walk.runs, runner.exact_runs
     return out, walk.k
 
 
@@ -977,7 +978,7 @@ def equal_shares_add1_official(prep: Prepared, *, record: bool = False, jump: bo
     out = previous
     if record:
         out = runner.record(out)
-    out.runs = walk.runs
+    out.runs, out.exact_runs = walk.runs, runner.exact_runs
     return out, min(walk.k, last + 1)
 
 
