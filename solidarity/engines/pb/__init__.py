@@ -5,7 +5,7 @@
     outcome = pb.count("equal-shares", election, completion="add1-official")
     outcome.winners, outcome.total_cost, outcome.explanations["c12"]
 
-Pure Python, standard library only, never imports Django.
+Python and numpy; never imports Django. Floats never decide an outcome (docs/pb-engine.md).
 """
 
 from __future__ import annotations

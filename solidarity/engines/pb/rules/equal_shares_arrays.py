@@ -5,11 +5,13 @@ Every distinct ballot is one row; its remaining budget is a float. Floats only *
 decision comes with a proof that the exact value decides the same way, or it is decided exactly.
 
 - Each float budget is within `err` of the exact budget. `err` starts at the rounding of the
-  share and grows with each purchase by a bound on the error of the price paid, itself bounded
-  from the errors of the budgets it sums (see `_Run._price`). All bounds carry a safety factor.
+  share and grows with each purchase by the roundings of the price charged, which is recomputed
+  in fixed point from integer counts of what its poor supporters paid before (`_fixed_price`),
+  so errors do not compound through the prices. Every rounding bound carries a safety factor.
 - A price proposes who cannot pay in full (the "poor"). The proposal is accepted only if every
-  supporter's budget lies farther from the price than both errors together; then the poor set is
-  exactly the exact one, and the price is within its bound of the exact price.
+  supporter's budget lies farther from the price than the price's and the budgets' error bounds
+  together; then the poor set is exactly the exact one, and the price is within its bound of the
+  exact price.
 - A project is chosen only if its price interval lies below every other project's, or the exact
   prices (below) break the overlap. Unaffordable means below by more than the error.
 - Exact values are computed only when needed. A voter who still has money has paid the full
@@ -18,8 +20,8 @@ decision comes with a proof that the exact value decides the same way, or it is 
   supporters (`_Run.exact_price`). The explanations use these exact values too.
 
 When a poor set cannot be proved, `Ambiguous` is raised and the caller runs the exact engine
-(`equal_shares.run_mes`). Probes (see `equal_shares.run_mes`) never raise: any doubt fails them,
-which only costs the walk an extra run.
+(`equal_shares.run_mes`). A probe (see `equal_shares.run_mes`) whose proof fails goes on as a
+plain run at its share and says so (`certified`).
 """
 
 from __future__ import annotations
