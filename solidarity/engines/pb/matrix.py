@@ -3,8 +3,6 @@ with its number of voters as weight, and the supporters of each project as row a
 
 from __future__ import annotations
 
-from itertools import chain
-
 import numpy as np
 
 from .satisfaction import Prepared
@@ -15,11 +13,8 @@ class BallotMatrix:
         """`keep[j]` False leaves project j out (no row supports it)."""
         m = len(prep.ids)
         self.m = m
-        self.n_rows = len(prep.voters)
-        self.w = np.fromiter((count for count, _ in prep.voters), dtype=np.int64, count=self.n_rows)
-        lens = np.fromiter((len(sats) for _, sats in prep.voters), dtype=np.int64, count=self.n_rows)
-        cols = np.fromiter(chain.from_iterable(sats for _, sats in prep.voters), dtype=np.int64,
-                           count=int(lens.sum()))
+        self.w, lens, cols = prep.entries
+        self.n_rows = self.w.size
         rows = np.repeat(np.arange(self.n_rows, dtype=np.int64), lens)
         if keep is not None and not all(keep):
             kept = np.array(keep, dtype=bool)[cols]

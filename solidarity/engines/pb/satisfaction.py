@@ -10,8 +10,12 @@ Satisfactions follow pabutools 1.2.3:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
+from itertools import chain
+
+import numpy as np
 
 from .model import APPROVAL_KINDS, CARDINAL_KINDS, ORDINAL, Election
 
@@ -33,16 +37,34 @@ def default_sat(kind: str) -> str:
 
 @dataclass(frozen=True)
 class Prepared:
-    """An election as the rules use it: projects by index, ballots as {index: satisfaction}."""
+    """An election as the rules use it: projects by index, ballots as {index: satisfaction}.
+
+    Approval ballots are kept as flat arrays (`entries`); the per-ballot dicts (`voters`) are
+    built only for the rules that read them."""
 
     ids: tuple[str, ...]
     costs: tuple[Fraction, ...]
     budget: Fraction
-    voters: tuple[tuple[int, dict], ...]  # (count, {project index: satisfaction}) per distinct ballot
     num_voters: int
     rank: tuple[int, ...]  # tie-breaking rank per project index (lower wins)
     sat: str
     supporters: tuple[int, ...]  # voters whose ballot mentions each project
+    # (count per distinct ballot, its number of projects, all their indices), numpy int64 arrays
+    entries: tuple = field(compare=False, repr=False)
+
+    @cached_property
+    def voters(self) -> tuple[tuple[int, dict], ...]:
+        """(count, {project index: satisfaction}) per distinct ballot (for approval ballots,
+        built on first use; `prepare` fills it for the others)."""
+        counts, lens, cols = self.entries
+        unit = self.costs if self.sat == "cost" else [1] * len(self.ids)
+        flat = cols.tolist()
+        voters = []
+        at = 0
+        for count, n in zip(counts.tolist(), lens.tolist()):
+            voters.append((count, {j: unit[j] for j in flat[at:at + n]}))
+            at += n
+        return tuple(voters)
 
 
 def prepare(election: Election, *, sat: str | None = None, tie_break: str = "lexico") -> Prepared:
@@ -60,28 +82,37 @@ def prepare(election: Election, *, sat: str | None = None, tie_break: str = "lex
     index = {pid: i for i, pid in enumerate(ids)}
     # integral values as ints: int arithmetic is many times faster than Fraction arithmetic
     costs = tuple(_small(p.cost) for p in election.projects)
-    voters = []
-    supporters = [0] * len(ids)
     profile = election.ballots
-    cost_of = {pid: costs[j] for pid, j in index.items()}
-    for ballot, count in profile.ballots:
-        if kind in CARDINAL_KINDS:
-            if sat == "points":
-                sats = {index[pid]: _small(points) for pid, points in ballot}
-            elif sat == "cost":
-                sats = {index[pid]: cost_of[pid] for pid, _ in ballot}
+    voters = []
+    if kind in APPROVAL_KINDS:  # every count below runs in C
+        ballots = [ballot for ballot, _ in profile.ballots]
+        counts = np.fromiter((count for _, count in profile.ballots), dtype=np.int64, count=len(ballots))
+        lens = np.fromiter(map(len, ballots), dtype=np.int64, count=len(ballots))
+        cols = np.fromiter(map(index.__getitem__, chain.from_iterable(ballots)), dtype=np.int64,
+                           count=int(lens.sum()))
+        # weights are voter counts, far below 2**53: the float sums are exact
+        supporters = [int(x) for x in np.bincount(cols, weights=np.repeat(counts, lens), minlength=len(ids))]
+    else:
+        supporters = [0] * len(ids)
+        cost_of = {pid: costs[j] for pid, j in index.items()}
+        for ballot, count in profile.ballots:
+            if kind in CARDINAL_KINDS:
+                if sat == "points":
+                    sats = {index[pid]: _small(points) for pid, points in ballot}
+                elif sat == "cost":
+                    sats = {index[pid]: cost_of[pid] for pid, _ in ballot}
+                else:
+                    sats = {index[pid]: 1 for pid, _ in ballot}
             else:
-                sats = {index[pid]: 1 for pid, _ in ballot}
-        elif sat == "cost":
-            sats = {index[pid]: cost_of[pid] for pid in ballot}
-        elif sat == "cardinality":
-            sats = {index[pid]: 1 for pid in ballot}
-        else:
-            n = len(ballot)
-            sats = {index[pid]: n - pos - 1 for pos, pid in enumerate(ballot)}
-        for j in sats:
-            supporters[j] += count
-        voters.append((count, sats))
+                n = len(ballot)
+                sats = {index[pid]: n - pos - 1 for pos, pid in enumerate(ballot)}
+            for j in sats:
+                supporters[j] += count
+            voters.append((count, sats))
+        counts = np.fromiter((count for count, _ in voters), dtype=np.int64, count=len(voters))
+        lens = np.fromiter((len(sats) for _, sats in voters), dtype=np.int64, count=len(voters))
+        cols = np.fromiter(chain.from_iterable(voters_sats for _, voters_sats in voters), dtype=np.int64,
+                           count=int(lens.sum()))
     if tie_break == "lexico":
         order = sorted(range(len(ids)), key=lambda j: ids[j])
     else:
@@ -89,8 +120,11 @@ def prepare(election: Election, *, sat: str | None = None, tie_break: str = "lex
     rank = [0] * len(ids)
     for r, j in enumerate(order):
         rank[j] = r
-    return Prepared(ids=ids, costs=costs, budget=_small(election.budget), voters=tuple(voters),
-                    num_voters=profile.num_voters, rank=tuple(rank), sat=sat, supporters=tuple(supporters))
+    prep = Prepared(ids=ids, costs=costs, budget=_small(election.budget), num_voters=profile.num_voters,
+                    rank=tuple(rank), sat=sat, supporters=tuple(supporters), entries=(counts, lens, cols))
+    if voters:
+        prep.__dict__["voters"] = tuple(voters)  # the cached_property's value, already at hand
+    return prep
 
 
 def _small(x: Fraction):
@@ -98,6 +132,8 @@ def _small(x: Fraction):
 
 
 def total_sats(prep: Prepared) -> list:
+    if prep.sat in ("cost", "cardinality"):  # the same satisfaction for every supporter
+        return [n * (c if prep.sat == "cost" else 1) for n, c in zip(prep.supporters, prep.costs)]
     totals = [0] * len(prep.ids)
     for count, sats in prep.voters:
         for j, s in sats.items():
