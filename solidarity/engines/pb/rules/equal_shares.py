@@ -872,9 +872,10 @@ class _Stepper:
 
     From a run at share b, a probe at b + g (see `run_mes`) certifies that every share in
     [b, b + g] gives the same outcome; such increments would repeat the same checks, so they
-    are skipped. The gap g halves after a failure and doubles after two successes in a row;
-    where the outcome changes at almost every increment, steps run directly (no probes) until
-    two increments in a row keep the outcome."""
+    are skipped. The gap g halves after a failure and doubles after two successes in a row.
+    On arrays a failed probe still is the run at its share, so at g = 1 it costs nothing extra.
+    For the exact engine, where the outcome changes at almost every increment, steps run
+    directly (no probes) until two increments in a row keep the outcome."""
 
     def __init__(self, runner: _Runner, start: Fraction, jump: bool):
         self.runner = runner

@@ -115,6 +115,7 @@ class _Run:
         self.rho_err: list[float] = []
         self._exact: dict[int, Fraction] = {}  # exact prices of purchases, computed on demand
         self.pround = np.full(arrays.m, arrays.m + 1, dtype=np.int64)  # project -> purchase index
+        self.bought_at = np.zeros(arrays.m, dtype=np.int64)  # purchase index -> project
         self.fixed: list[int] = []  # per purchase: the price in fixed point (see _fixed_price)
         self.fixed_err: list[float] = []
         self.runs = 1
@@ -193,6 +194,7 @@ class _Run:
         self.fixed.append(fixed)
         self.fixed_err.append(fixed_err)
         self.pround[j] = r
+        self.bought_at[r] = j
         self.bought.append(j)
         self.chosen.append(j)
         rho, err_rho = self._rho(j, priced)
@@ -332,8 +334,8 @@ class _Run:
         """For each purchase before `upto`: the weight of these rows whose ballot supports it."""
         a = self.a
         if a.dense is not None:
-            per_project = a.w32[rows] @ a.dense[rows]  # exact: every sum stays below 2**24
-            return per_project[self.bought[:upto]]
+            per_project = a.w32[rows] @ np.take(a.dense, rows, axis=0)  # exact: sums stay below 2**24
+            return per_project[self.bought_at[:upto]]
         where, cols = a.matrix.entries(rows)
         rounds = self.pround[cols]
         keep = rounds < upto
