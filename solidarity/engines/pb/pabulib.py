@@ -130,12 +130,14 @@ def _loads(text: str, *, fast: bool) -> Election:
                     start = reader.line_num
                     if fast:
                         # the rest is the votes; without quotes, plain splitting gives the csv rows
+                        # (up to the last field needed: the fields after it are never read)
+                        last = max(vote_col, points_col) + 1
                         for number, text_line in enumerate(lines[start:], start + 1):
                             if not text_line or text_line.isspace():
                                 continue
                             if '"' in text_line:
                                 raise _NotPlain()
-                            row = text_line.split(";")
+                            row = text_line.split(";", last)
                             if row[0].strip().lower() in ("meta", "projects", "votes"):
                                 raise _NotPlain()
                             n = len(row)
