@@ -227,8 +227,6 @@ def run_mes(setup: _Setup, per_voter: Fraction, *, record: bool = False, forced:
                     favail += fb * w
                     denom += slot_sat[slot] * w
         if favail < fcost * (1 - _EPS):
-            if record:
-                return None, sum(cls_budget[c] * w for _, c, w, _ in items)
             return None, None
         if favail <= fcost * (1 + _EPS):
             return price_exact(j)
@@ -300,7 +298,7 @@ def run_mes(setup: _Setup, per_voter: Fraction, *, record: bool = False, forced:
             for j in sorted(remaining, key=lower.__getitem__):
                 if best is not None and lower[j] > best:
                     break
-                rho, avail = price(j)
+                rho, _ = price(j)
                 if rho is None:
                     remaining.discard(j)
                     continue
