@@ -246,20 +246,38 @@ def _accept(batch: PaperBatch, ballots) -> None:
 
 def _shuffle_ballots(process: Process) -> None:
     """Rewrite every ballot in random order under new ids, so that storage order (SQLite row ids,
-    PostgreSQL tuple order) cannot be lined up with the order of the voter roll."""
-    ballots = list(Ballot.objects.filter(process=process).values("id", "budget_id", "receipt_hash", "site_id"))
+    PostgreSQL tuple order) cannot be lined up with the order of the voter roll.
+
+    Plain SQL through Django's cursor: a city's 60,000 ballots and 300,000 choices are rewritten in
+    seconds, where model instances and the ORM's cascade took most of a minute and held voters
+    back (SQLite has one write lock)."""
+    ballots = list(Ballot.objects.filter(process=process).values_list("id", "budget_id", "receipt_hash", "site_id"))
     choices: dict = {}
     for ballot_id, project_id, value in Choice.objects.filter(ballot__process=process).values_list(
             "ballot_id", "project_id", "value"):
         choices.setdefault(ballot_id, []).append((project_id, value))
     random.SystemRandom().shuffle(ballots)
-    Ballot.objects.filter(process=process).delete()
-    fresh = [Ballot(id=uuid.uuid4(), community=process.community, process=process, budget_id=b["budget_id"],
-                    receipt_hash=b["receipt_hash"], site_id=b["site_id"]) for b in ballots]
-    Ballot.objects.bulk_create(fresh, batch_size=1000)
-    Choice.objects.bulk_create([Choice(community=process.community, ballot=new, project_id=p, value=v)
-                                for old, new in zip(ballots, fresh) for p, v in choices.get(old["id"], [])],
-                               batch_size=5000)
+    q = connection.ops.quote_name
+    ballot_table, choice_table = q(Ballot._meta.db_table), q(Choice._meta.db_table)
+
+    def column(model, name):
+        return q(model._meta.get_field(name).column)
+
+    key = Ballot._meta.pk
+    fresh = [(key.get_db_prep_value(uuid.uuid4(), connection), ballot) for ballot in ballots]
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {choice_table} WHERE {column(Choice, 'ballot')} IN "
+                       f"(SELECT {column(Ballot, 'id')} FROM {ballot_table} WHERE {column(Ballot, 'process')} = %s)",
+                       [process.pk])
+        cursor.execute(f"DELETE FROM {ballot_table} WHERE {column(Ballot, 'process')} = %s", [process.pk])
+        names = ", ".join(column(Ballot, n) for n in ("id", "community", "process", "budget", "receipt_hash", "site"))
+        cursor.executemany(f"INSERT INTO {ballot_table} ({names}) VALUES (%s, %s, %s, %s, %s, %s)",
+                           [(new, process.community_id, process.pk, budget_id, receipt, site_id)
+                            for new, (_old, budget_id, receipt, site_id) in fresh])
+        names = ", ".join(column(Choice, n) for n in ("community", "ballot", "project", "value"))
+        cursor.executemany(f"INSERT INTO {choice_table} ({names}) VALUES (%s, %s, %s, %s)",
+                           [(process.community_id, new, project_id, value)
+                            for new, (old, *_rest) in fresh for project_id, value in choices.get(old, [])])
 
 
 def do_close_and_count(actor, process: Process) -> list[Result]:

@@ -61,6 +61,20 @@ class CountTests(ProcessTestCase):
         self.assertEqual(len(after), 3)
         self.assertFalse(before & after)
 
+    def test_the_shuffle_keeps_every_ballot_its_choices_and_receipt(self):
+        self.cast(("A",), ("A", "B"), ("B", "C", "D"), ("D",), ())
+
+        def contents():
+            return sorted((ballot.receipt_hash or "", ballot.budget_id, ballot.site_id,
+                           tuple(sorted(ballot.choices.values_list("project__code", "value"))))
+                          for ballot in Ballot.objects.filter(process=self.process))
+
+        before = contents()
+        before_ids = set(Ballot.objects.values_list("id", flat=True))
+        actions.do_close_and_count(self.organizer, self.process)
+        self.assertEqual(contents(), before)
+        self.assertFalse(before_ids & set(Ballot.objects.values_list("id", flat=True)))
+
     def test_the_roll_and_the_ballots_share_no_key(self):
         roll_fields = {f.name for f in RollEntry._meta.get_fields()}
         self.assertNotIn("ballot", roll_fields)
