@@ -27,6 +27,7 @@ plain run at its share and says so (`certified`).
 from __future__ import annotations
 
 from fractions import Fraction
+from math import gcd
 
 import numpy as np
 
@@ -114,6 +115,8 @@ class _Run:
         self.rho_f: list[float] = []
         self.rho_err: list[float] = []
         self._exact: dict[int, Fraction] = {}  # exact prices of purchases, computed on demand
+        self.emptied_paid: list[tuple] = []  # per purchase, see _fixed_price
+        self._scaled: tuple | None = None
         self.pround = np.full(arrays.m, arrays.m + 1, dtype=np.int64)  # project -> purchase index
         self.bought_at = np.zeros(arrays.m, dtype=np.int64)  # purchase index -> project
         self.fixed: list[int] = []  # per purchase: the price in fixed point (see _fixed_price)
@@ -211,6 +214,8 @@ class _Run:
         cost = a.prep.costs[j]
         num = (cost.numerator << _BITS) // cost.denominator if isinstance(cost, Fraction) else cost << _BITS
         err = 1.0
+        paid: list[tuple[int, int]] = []  # (purchase, weight of the emptied rows that paid it)
+        weight = 0
         if emptied.size:
             weight = int(a.w[emptied].sum())
             num -= weight * self.share_fixed
@@ -219,8 +224,10 @@ class _Run:
             fixed, fixed_err = self.fixed, self.fixed_err
             for r in np.flatnonzero(counts):
                 n = int(counts[r])
+                paid.append((int(r), n))
                 num += n * fixed[r]
                 err += n * fixed_err[r]
+        self.emptied_paid.append((weight, paid))  # kept for the exact prices (`_exact_scaled`)
         return num // rich, err / rich + 1.0
 
     # --- the run -----------------------------------------------------------------------------
@@ -378,22 +385,66 @@ class _Run:
 
     @property
     def prices(self):
-        return [self.exact_rho_of_round(r) for r in range(len(self.bought))]
+        scale, scaled = self._exact_scaled()
+        return [Fraction(x, scale) / self.a.unit[j] for x, j in zip(scaled, self.bought)]
+
+    def _exact_scaled(self) -> tuple[int, list[int]]:
+        """Every purchase's exact price times one common denominator D, as integers.
+
+        Purchase r solves rich_r x p_r = cost_r - (share x W_r - sum of N_rk x p_k), where W_r is
+        the weight of the supporters it emptied and N_rk the weight of those that had paid
+        purchase k before. With D = (the denominators of the share and the costs) x (every rich_r),
+        each p_r x D is an integer and the division by rich_r is exact: integer arithmetic only,
+        no Fraction reduced at every step."""
+        if self._scaled is None:
+            a = self.a
+            base = self.share.denominator
+            for j in self.bought:
+                cost = a.prep.costs[j]
+                if isinstance(cost, Fraction):
+                    base = base * cost.denominator // gcd(base, cost.denominator)
+            scale = base
+            for entry in self.log:
+                scale *= entry[5]
+            share = self.share.numerator * (scale // self.share.denominator)
+            scaled: list[int] = []
+            for (j, _, _, _, _, rich), (weight, paid) in zip(self.log, self.emptied_paid):
+                cost = a.prep.costs[j]
+                num = (cost.numerator * (scale // cost.denominator) if isinstance(cost, Fraction)
+                       else cost * scale)
+                num -= weight * share
+                for k, n in paid:
+                    num += n * scaled[k]
+                price, rest = divmod(num, rich)
+                if rest:  # pragma: no cover - D is a multiple of every denominator (see above)
+                    raise AssertionError("inexact scaled price")
+                scaled.append(price)
+            self._scaled = (scale, scaled)
+        return self._scaled
+
+    def _exact_money(self, rows: np.ndarray) -> Fraction:
+        """The exact money these rows have at the end of the run (each with its weight)."""
+        scale, scaled = self._exact_scaled()
+        total = self.share.numerator * (scale // self.share.denominator) * int(self.a.w[rows].sum())
+        if rows.size and self.bought:
+            counts = self._counts(rows, len(self.bought))
+            for r in np.flatnonzero(counts):
+                total -= int(counts[r]) * scaled[r]
+        return Fraction(total, scale)
 
     def record(self):
         """The exact figures the explanations use: price per satisfaction unit, round and
         payments of each purchase, and each unfunded project's supporters' money at the end."""
         a = self.a
+        scale, scaled = self._exact_scaled()
         rho, rounds, paid, available = {}, {}, {}, {}
         for r, (j, _, _, emptied, _, rich) in enumerate(self.log):
-            p = self.exact_price(r)
+            p = Fraction(scaled[r], scale)
             rho[j] = p / a.unit[j]
             rounds[j] = r + 1
-            poor_total = self.exact_sum(emptied, r)
-            paid[j] = (rich, p, int(a.w[emptied].sum()), poor_total)
-        end = len(self.bought)
+            paid[j] = (rich, p, int(a.w[emptied].sum()), a.prep.costs[j] - rich * p)
         for j in a.eligible:
             if j not in rho:
                 rows = a.sup[j]
-                available[j] = self.exact_sum(rows[self.b[rows] > 0.0], end)
+                available[j] = self._exact_money(rows[self.b[rows] > 0.0])
         return rho, rounds, paid, available
