@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from itertools import chain
+from operator import itemgetter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -143,7 +144,7 @@ class Profile:
         """Every project id that some ballot mentions."""
         if self.kind in CARDINAL_KINDS:
             return {pid for ballot, _ in self.ballots for pid, _ in ballot}
-        return set(chain.from_iterable(ballot for ballot, _ in self.ballots))
+        return set(chain.from_iterable(map(itemgetter(0), self.ballots)))
 
     def supporters(self) -> dict[str, int]:
         """Number of voters whose ballot mentions each project."""

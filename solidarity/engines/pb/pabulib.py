@@ -173,8 +173,17 @@ def _loads(text: str, *, fast: bool) -> Election:
                 raise PabulibError("data before the first META, PROJECTS or VOTES section", line)
     except csv.Error as e:
         raise PabulibError(f"malformed line ({e})", reader.line_num) from None
+    known = projects.keys()
     for key, count in raw.items():  # in order of first appearance, so errors name the first bad line
-        ballot = _ballot(key[0], key[1], vote_type, projects, raw_line[key])
+        vote = key[0]
+        if vote_type in APPROVAL_KINDS and vote is not None:  # the common case, inline
+            distinct = set(vote.strip().split(","))
+            distinct.discard("")
+            if known >= distinct and vote.strip().lower() != "none":
+                ballot = tuple(sorted(distinct))
+                counts[ballot] = counts.get(ballot, 0) + count
+                continue
+        ballot = _ballot(vote, key[1], vote_type, projects, raw_line[key])
         counts[ballot] = counts.get(ballot, 0) + count
     if "budget" not in meta:
         raise PabulibError("META has no budget")
