@@ -70,6 +70,9 @@ def read(path: str | Path) -> Election:
         raise PabulibError(e.message, e.line, str(path)) from None
 
 
+_DIGITS = frozenset("0123456789")
+
+
 class _NotPlain(Exception):
     """The votes need the csv module (a quote, or a section after VOTES)."""
 
@@ -132,13 +135,15 @@ def _loads(text: str, *, fast: bool) -> Election:
                         # the rest is the votes; without quotes, plain splitting gives the csv rows
                         # (up to the last field needed: the fields after it are never read)
                         last = max(vote_col, points_col) + 1
+                        quotes = '"' in text  # checked line by line only if the file has any
                         for number, text_line in enumerate(lines[start:], start + 1):
                             if not text_line or text_line.isspace():
                                 continue
-                            if '"' in text_line:
+                            if quotes and '"' in text_line:
                                 raise _NotPlain()
                             row = text_line.split(";", last)
-                            if row[0].strip().lower() in ("meta", "projects", "votes"):
+                            first = row[0]
+                            if first[:1] not in _DIGITS and first.strip().lower() in ("meta", "projects", "votes"):
                                 raise _NotPlain()
                             n = len(row)
                             key = (row[vote_col] if vote_col < n else None,
