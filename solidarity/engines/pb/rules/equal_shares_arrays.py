@@ -38,7 +38,7 @@ _U = 2.0 ** -52  # one unit in the last place, relative
 _SAFETY = 16.0   # every rounding error is bounded with this factor to spare
 _BITS = 256      # fraction bits of the fixed-point prices
 _ONE = 1 << _BITS
-_DENSE_MAX = 40_000_000  # entries of the dense ballot x project matrix (160 MB) at most
+_DENSE_MAX = 16_000_000  # entries of the dense ballot x project matrix (64 MB) at most
 
 
 class Ambiguous(Exception):
@@ -76,7 +76,6 @@ class Arrays:
             self.dense = np.zeros((self.n_rows, m), dtype=np.float32)
             self.dense[rows, cols] = 1.0
             self.w32 = self.w.astype(np.float32)
-        self.W = [int(x.sum()) for x in self.wsup]
         self.unit = unit
         self.cost_f = [float(c) for c in prep.costs]
         self.unit_f = [float(u) for u in unit]
