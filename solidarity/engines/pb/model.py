@@ -6,11 +6,11 @@ Everything here is immutable and exact: costs, budgets and points are `Fraction`
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from itertools import chain
-from operator import itemgetter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from itertools import chain
+from operator import itemgetter
 from types import MappingProxyType
 from typing import Union
 

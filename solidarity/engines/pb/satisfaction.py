@@ -111,7 +111,7 @@ def prepare(election: Election, *, sat: str | None = None, tie_break: str = "lex
             voters.append((count, sats))
         counts = np.fromiter((count for count, _ in voters), dtype=np.int64, count=len(voters))
         lens = np.fromiter((len(sats) for _, sats in voters), dtype=np.int64, count=len(voters))
-        cols = np.fromiter(chain.from_iterable(voters_sats for _, voters_sats in voters), dtype=np.int64,
+        cols = np.fromiter(chain.from_iterable(sats for _, sats in voters), dtype=np.int64,
                            count=int(lens.sum()))
     if tie_break == "lexico":
         order = sorted(range(len(ids)), key=lambda j: ids[j])
