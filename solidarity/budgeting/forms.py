@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from solidarity.forms import limit_lengths
-from solidarity.money import to_cents  # noqa: F401 (the views import it from here)
 
 from .models import BallotType, Budget, Idea, PaperBatch, Process, Project, Rule, Site
 from .tally import money

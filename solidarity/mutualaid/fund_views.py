@@ -8,12 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from solidarity.communities.access import access_membership_for_user
+from solidarity.money import format_cents
 
 from . import actions, public
 from .access import access_payment_for_user, public_community
 from .forms import DonationForm, PaymentRequestForm
-from solidarity.money import format_cents
-
 from .models import AidSettings, Payment
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

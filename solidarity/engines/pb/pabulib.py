@@ -24,6 +24,8 @@ from .model import (
     Election,
     Profile,
     Project,
+    approval_ballot,
+    ordinal_ballot,
 )
 
 
@@ -178,18 +180,15 @@ def _loads(text: str, *, fast: bool) -> Election:
                 raise PabulibError("data before the first META, PROJECTS or VOTES section", line)
     except csv.Error as e:
         raise PabulibError(f"malformed line ({e})", reader.line_num) from None
-    known = projects.keys()
-    for key, count in raw.items():  # in order of first appearance, so errors name the first bad line
-        vote = key[0]
-        if vote_type in APPROVAL_KINDS and vote is not None:  # the common case, inline
-            distinct = set(vote.strip().split(","))
-            distinct.discard("")
-            if known >= distinct and vote.strip().lower() != "none":
-                ballot = tuple(sorted(distinct))
-                counts[ballot] = counts.get(ballot, 0) + count
-                continue
-        ballot = _ballot(vote, key[1], vote_type, projects, raw_line[key])
-        counts[ballot] = counts.get(ballot, 0) + count
+    # in order of first appearance, so errors name the first bad line
+    if vote_type in APPROVAL_KINDS:  # the common case, without the general function's dispatch
+        for key, count in raw.items():
+            ballot = _approval_ballot(key[0], projects, raw_line[key])
+            counts[ballot] = counts.get(ballot, 0) + count
+    else:
+        for key, count in raw.items():
+            ballot = _ballot(key[0], key[1], vote_type, projects, raw_line[key])
+            counts[ballot] = counts.get(ballot, 0) + count
     if "budget" not in meta:
         raise PabulibError("META has no budget")
     budget = _number(meta["budget"], "budget", meta_lines.get("budget"))
@@ -232,24 +231,35 @@ def _project_row(row, header, projects, line):
     projects[pid] = Project(id=pid, cost=cost, name=name, meta=values)
 
 
+def _approval_ballot(vote, projects, line) -> tuple:
+    """The canonical approval ballot of a vote field: each project once, sorted."""
+    if vote is None or vote.strip().lower() == "none":
+        raise PabulibError("ballot has no vote field", line)
+    names = vote.strip().split(",")
+    distinct = set(names)
+    distinct.discard("")
+    if not projects.keys() >= distinct:
+        unknown = next(n for n in names if n and n not in projects)
+        raise PabulibError(f"ballot names unknown project {unknown!r}", line)
+    return approval_ballot(distinct)
+
+
 def _ballot(vote, points, kind, projects, line) -> tuple:
     """The canonical ballot of one VOTES line's vote and points fields (None when absent)."""
+    if kind in APPROVAL_KINDS:
+        return _approval_ballot(vote, projects, line)
     if vote is None or vote.strip().lower() == "none":
         if kind in CARDINAL_KINDS:
             return ()  # pabutools: a cardinal ballot without points is empty
         raise PabulibError("ballot has no vote field", line)
     vote = vote.strip()
     names = vote.split(",")
-    if kind in APPROVAL_KINDS or kind == ORDINAL:
-        if "" in names:
-            names = [n for n in names if n]
-        distinct = set(names)
-        if not projects.keys() >= distinct:
-            unknown = next(n for n in names if n not in projects)
-            raise PabulibError(f"ballot names unknown project {unknown!r}", line)
-        if kind == ORDINAL:
-            return tuple(dict.fromkeys(names))
-        return tuple(sorted(distinct))
+    if kind == ORDINAL:
+        ids = [n for n in names if n]
+        for n in ids:
+            if n not in projects:
+                raise PabulibError(f"ballot names unknown project {n!r}", line)
+        return ordinal_ballot(ids)
     if points is None or points.strip().lower() == "none":
         return ()
     pts = points.strip().split(",")

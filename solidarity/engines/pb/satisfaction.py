@@ -10,7 +10,7 @@ Satisfactions follow pabutools 1.2.3:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
 from itertools import chain
@@ -39,8 +39,8 @@ def default_sat(kind: str) -> str:
 class Prepared:
     """An election as the rules use it: projects by index, ballots as {index: satisfaction}.
 
-    Approval ballots are kept as flat arrays (`entries`); the per-ballot dicts (`voters`) are
-    built only for the rules that read them."""
+    The ballots have two forms, each built from the other on first use: flat arrays (`entries`,
+    what `prepare` makes for approval ballots) and per-ballot dicts (`voters`, for the others)."""
 
     ids: tuple[str, ...]
     costs: tuple[Fraction, ...]
@@ -49,13 +49,20 @@ class Prepared:
     rank: tuple[int, ...]  # tie-breaking rank per project index (lower wins)
     sat: str
     supporters: tuple[int, ...]  # voters whose ballot mentions each project
-    # (count per distinct ballot, its number of projects, all their indices), numpy int64 arrays
-    entries: tuple = field(compare=False, repr=False)
+
+    @cached_property
+    def entries(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(count per distinct ballot, its number of projects, all their indices), int64 arrays."""
+        voters = self.voters
+        counts = np.fromiter((count for count, _ in voters), dtype=np.int64, count=len(voters))
+        lens = np.fromiter((len(sats) for _, sats in voters), dtype=np.int64, count=len(voters))
+        cols = np.fromiter(chain.from_iterable(sats for _, sats in voters), dtype=np.int64,
+                           count=int(lens.sum()))
+        return counts, lens, cols
 
     @cached_property
     def voters(self) -> tuple[tuple[int, dict], ...]:
-        """(count, {project index: satisfaction}) per distinct ballot (for approval ballots,
-        built on first use; `prepare` fills it for the others)."""
+        """(count, {project index: satisfaction}) per distinct ballot."""
         counts, lens, cols = self.entries
         unit = self.costs if self.sat == "cost" else [1] * len(self.ids)
         flat = cols.tolist()
@@ -109,10 +116,6 @@ def prepare(election: Election, *, sat: str | None = None, tie_break: str = "lex
             for j in sats:
                 supporters[j] += count
             voters.append((count, sats))
-        counts = np.fromiter((count for count, _ in voters), dtype=np.int64, count=len(voters))
-        lens = np.fromiter((len(sats) for _, sats in voters), dtype=np.int64, count=len(voters))
-        cols = np.fromiter(chain.from_iterable(sats for _, sats in voters), dtype=np.int64,
-                           count=int(lens.sum()))
     if tie_break == "lexico":
         order = sorted(range(len(ids)), key=lambda j: ids[j])
     else:
@@ -121,9 +124,12 @@ def prepare(election: Election, *, sat: str | None = None, tie_break: str = "lex
     for r, j in enumerate(order):
         rank[j] = r
     prep = Prepared(ids=ids, costs=costs, budget=_small(election.budget), num_voters=profile.num_voters,
-                    rank=tuple(rank), sat=sat, supporters=tuple(supporters), entries=(counts, lens, cols))
-    if voters:
-        prep.__dict__["voters"] = tuple(voters)  # the cached_property's value, already at hand
+                    rank=tuple(rank), sat=sat, supporters=tuple(supporters))
+    # the form made here is the cached property's value; the other is built when first read
+    if kind in APPROVAL_KINDS:
+        prep.__dict__["entries"] = (counts, lens, cols)
+    else:
+        prep.__dict__["voters"] = tuple(voters)
     return prep
 
 

@@ -487,7 +487,7 @@ class _Runner:
             except Ambiguous:
                 return False, None
             return run.certified, run
-        run = self._exact(share, forced=forced, thresholds=_prices_of(previous).prices)
+        run = self._exact(share, forced=forced, thresholds=previous.prices)
         return run is not None, run
 
     def _exact(self, share, *, record=False, forced=None, thresholds=None):

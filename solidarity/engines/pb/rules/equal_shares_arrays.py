@@ -17,7 +17,8 @@ decision comes with a proof that the exact value decides the same way, or it is 
 - Exact values are computed only when needed. A voter who still has money has paid the full
   price of every project they support that has been bought, so its exact budget is the share
   minus those prices; the exact price of each purchase follows from the exact budgets of its poor
-  supporters (`_Run.exact_price`). The explanations use these exact values too.
+  supporters, in integers over one common denominator (`_Run._exact_scaled`). The explanations
+  use these exact values too.
 
 When a poor set cannot be proved, `Ambiguous` is raised and the caller runs the exact engine
 (`equal_shares.run_mes`). A probe (see `equal_shares.run_mes`) whose proof fails goes on as a
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 from math import gcd
+from typing import NamedTuple
 
 import numpy as np
 
@@ -99,6 +101,13 @@ class Arrays:
 _UNAFFORDABLE = None
 
 
+class _Purchase(NamedTuple):
+    project: int
+    weight: int  # of the supporters it emptied (they paid all they had left)
+    paid: list  # (earlier purchase, weight of those emptied supporters who had paid it in full)
+    rich: int  # weight of the supporters who paid the full price
+
+
 class _Run:
     """One run: float budgets per ballot row, and what is needed to recompute anything exactly."""
 
@@ -108,19 +117,14 @@ class _Run:
         self.budget_per_voter = self.share
         self.chosen = list(arrays.initial)
         self.bought: list[int] = []
-        # per purchase: (project, float price per supporter, its error bound, rows newly emptied,
-        # weight of all poor supporters, weight of the supporters paying in full)
-        self.log: list[tuple] = []
+        self.log: list[_Purchase] = []
         self.rho_f: list[float] = []
         self.rho_err: list[float] = []
-        self._exact: dict[int, Fraction] = {}  # exact prices of purchases, computed on demand
-        self.emptied_paid: list[tuple] = []  # per purchase, see _fixed_price
-        self._scaled: tuple | None = None
+        self._scaled: tuple[int, list[int]] | None = None  # see _exact_scaled
         self.pround = np.full(arrays.m, arrays.m + 1, dtype=np.int64)  # project -> purchase index
         self.bought_at = np.zeros(arrays.m, dtype=np.int64)  # purchase index -> project
         self.fixed: list[int] = []  # per purchase: the price in fixed point (see _fixed_price)
         self.fixed_err: list[float] = []
-        self.runs = 1
         self.eligible = arrays.eligible
 
     # --- floats ------------------------------------------------------------------------------
@@ -185,14 +189,14 @@ class _Run:
         rows = a.sup[j]
         emptied = rows[:0] if poor is None else rows[poor[bj[poor] > 0.0]]
         rich = a.W[j] - Wp
-        fixed, fixed_err = self._fixed_price(j, emptied, rich)
+        fixed, fixed_err, purchase = self._fixed_price(j, emptied, rich)
         p = fixed / _ONE
         nb = bj - p
         if poor is not None:
             nb[poor] = 0.0
         self.b[rows] = nb
         r = len(self.bought)
-        self.log.append((j, p, err_p, emptied, Wp, rich))
+        self.log.append(purchase)
         self.fixed.append(fixed)
         self.fixed_err.append(fixed_err)
         self.pround[j] = r
@@ -205,10 +209,11 @@ class _Run:
         # the float price's distance to the exact one, and the rounding of the subtraction
         self.err += _SAFETY * _U * (p + self.share_f) + (fixed_err + 1) / _ONE
 
-    def _fixed_price(self, j: int, emptied: np.ndarray, rich: int) -> tuple[int, float]:
+    def _fixed_price(self, j: int, emptied: np.ndarray, rich: int) -> tuple[int, float, _Purchase]:
         """The price per full payer times 2**_BITS, rounded down, with a bound on its distance to
-        the exact value (in units of 2**-_BITS). It solves cost = poor money + rich x price,
-        where the poor money is the share times their weight minus the prices they paid before."""
+        the exact value (in units of 2**-_BITS), and the purchase's record. The price solves
+        cost = poor money + rich x price, where the poor money is the share times the weight of the
+        supporters it empties minus the prices they paid before."""
         a = self.a
         cost = a.prep.costs[j]
         num = (cost.numerator << _BITS) // cost.denominator if isinstance(cost, Fraction) else cost << _BITS
@@ -226,8 +231,7 @@ class _Run:
                 paid.append((int(r), n))
                 num += n * fixed[r]
                 err += n * fixed_err[r]
-        self.emptied_paid.append((weight, paid))  # kept for the exact prices (`_exact_scaled`)
-        return num // rich, err / rich + 1.0
+        return num // rich, err / rich + 1.0, _Purchase(j, weight, paid, rich)
 
     # --- the run -----------------------------------------------------------------------------
 
@@ -352,23 +356,18 @@ class _Run:
         """The exact total budget of these ballot rows (each counted with its weight) before
         purchase `upto`, for rows that still had money then: each paid the full price of every
         purchase its ballot supports."""
-        total = self.share * int(self.a.w[rows].sum())
-        if upto == 0 or rows.size == 0:
-            return total
-        counts = self._counts(rows, upto)
-        for r in np.flatnonzero(counts):
-            total -= self.exact_price(int(r)) * int(counts[r])
-        return total
+        scale, scaled = self._exact_scaled()
+        total = self.share.numerator * (scale // self.share.denominator) * int(self.a.w[rows].sum())
+        if upto and rows.size:
+            counts = self._counts(rows, upto)
+            for r in np.flatnonzero(counts):
+                total -= int(counts[r]) * scaled[r]
+        return Fraction(total, scale)
 
     def exact_price(self, r: int) -> Fraction:
-        """The exact price each full-paying supporter paid in purchase r. It depends only on the
-        purchases its poor supporters had paid before, which are computed first (and kept)."""
-        p = self._exact.get(r)
-        if p is None:
-            j, _, _, emptied, _, rich = self.log[r]
-            p = (self.a.prep.costs[j] - self.exact_sum(emptied, r)) / Fraction(rich)
-            self._exact[r] = p
-        return p
+        """The exact price each full-paying supporter paid in purchase r."""
+        scale, scaled = self._exact_scaled()
+        return Fraction(scaled[r], scale)
 
     def exact_rho_of_round(self, r: int) -> Fraction:
         return self.exact_price(r) / self.a.unit[self.bought[r]]
@@ -388,62 +387,51 @@ class _Run:
         return [Fraction(x, scale) / self.a.unit[j] for x, j in zip(scaled, self.bought)]
 
     def _exact_scaled(self) -> tuple[int, list[int]]:
-        """Every purchase's exact price times one common denominator D, as integers.
+        """Every purchase's exact price times one common denominator D, as integers (recomputed
+        when purchases were added since the last call).
 
         Purchase r solves rich_r x p_r = cost_r - (share x W_r - sum of N_rk x p_k), where W_r is
         the weight of the supporters it emptied and N_rk the weight of those that had paid
         purchase k before. With D = (the denominators of the share and the costs) x (every rich_r),
         each p_r x D is an integer and the division by rich_r is exact: integer arithmetic only,
         no Fraction reduced at every step."""
-        if self._scaled is None:
-            a = self.a
-            base = self.share.denominator
-            for j in self.bought:
-                cost = a.prep.costs[j]
+        if self._scaled is None or len(self._scaled[1]) != len(self.log):
+            costs = self.a.prep.costs
+            scale = self.share.denominator
+            for purchase in self.log:
+                cost = costs[purchase.project]
                 if isinstance(cost, Fraction):
-                    base = base * cost.denominator // gcd(base, cost.denominator)
-            scale = base
-            for entry in self.log:
-                scale *= entry[5]
+                    scale = scale * cost.denominator // gcd(scale, cost.denominator)
+            for purchase in self.log:
+                scale *= purchase.rich
             share = self.share.numerator * (scale // self.share.denominator)
             scaled: list[int] = []
-            for (j, _, _, _, _, rich), (weight, paid) in zip(self.log, self.emptied_paid):
-                cost = a.prep.costs[j]
+            for purchase in self.log:
+                cost = costs[purchase.project]
                 num = (cost.numerator * (scale // cost.denominator) if isinstance(cost, Fraction)
                        else cost * scale)
-                num -= weight * share
-                for k, n in paid:
+                num -= purchase.weight * share
+                for k, n in purchase.paid:
                     num += n * scaled[k]
-                price, rest = divmod(num, rich)
+                price, rest = divmod(num, purchase.rich)
                 if rest:  # pragma: no cover - D is a multiple of every denominator (see above)
                     raise AssertionError("inexact scaled price")
                 scaled.append(price)
             self._scaled = (scale, scaled)
         return self._scaled
 
-    def _exact_money(self, rows: np.ndarray) -> Fraction:
-        """The exact money these rows have at the end of the run (each with its weight)."""
-        scale, scaled = self._exact_scaled()
-        total = self.share.numerator * (scale // self.share.denominator) * int(self.a.w[rows].sum())
-        if rows.size and self.bought:
-            counts = self._counts(rows, len(self.bought))
-            for r in np.flatnonzero(counts):
-                total -= int(counts[r]) * scaled[r]
-        return Fraction(total, scale)
-
     def record(self):
         """The exact figures the explanations use: price per satisfaction unit, round and
         payments of each purchase, and each unfunded project's supporters' money at the end."""
         a = self.a
-        scale, scaled = self._exact_scaled()
         rho, rounds, paid, available = {}, {}, {}, {}
-        for r, (j, _, _, emptied, _, rich) in enumerate(self.log):
-            p = Fraction(scaled[r], scale)
+        for r, purchase in enumerate(self.log):
+            j, p = purchase.project, self.exact_price(r)
             rho[j] = p / a.unit[j]
             rounds[j] = r + 1
-            paid[j] = (rich, p, int(a.w[emptied].sum()), a.prep.costs[j] - rich * p)
+            paid[j] = (purchase.rich, p, purchase.weight, a.prep.costs[j] - purchase.rich * p)
         for j in a.eligible:
             if j not in rho:
                 rows = a.sup[j]
-                available[j] = self._exact_money(rows[self.b[rows] > 0.0])
+                available[j] = self.exact_sum(rows[self.b[rows] > 0.0], len(self.bought))
         return rho, rounds, paid, available
