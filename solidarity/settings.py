@@ -155,6 +155,7 @@ INSTALLED_APPS = [
     "solidarity.privacy",
     "solidarity.accounts",
     "solidarity.communities",
+    # Capabilities: each declares itself in its own capability.py (solidarity/core/capabilities.py).
     "solidarity.mutualaid",
     "solidarity.budgeting",
 ]
@@ -172,6 +173,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "solidarity.communities.middleware.CapabilitySwitches",
     "solidarity.accounts.middleware.require_two_factor",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

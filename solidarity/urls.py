@@ -2,15 +2,14 @@ from django.urls import include, path
 
 from solidarity import errors, language
 from solidarity.communities import views as community_views
+from solidarity.core import capabilities
 
 urlpatterns = [
     path("", community_views.home, name="home"),
     path("language/", language.switch_language, name="switch_language"),
     path("accounts/", include("solidarity.accounts.urls")),
     path("", include("solidarity.communities.urls")),
-    path("", include("solidarity.mutualaid.urls")),
-    path("", include("solidarity.budgeting.urls")),
-    path("open311/v2/", include("solidarity.mutualaid.open311_urls")),
+    *capabilities.urlpatterns(),
 ]
 
 handler400 = errors.bad_request

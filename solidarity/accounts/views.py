@@ -2,12 +2,10 @@ import json
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login, logout, update_session_auth_hash
+from django.contrib.auth import get_user_model, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -22,30 +20,10 @@ from solidarity.privacy.disclosure import everything_about
 from . import two_factor
 from .actions import do_delete_account
 from .forms import ChangePasswordForm, CodeForm, DeleteAccountForm, LoginForm, ProfileForm, SetPasswordForm
+from .signin import finish_login, safe_next_url
 
 PENDING = "pending_two_factor_user"
 PENDING_NEXT = "pending_two_factor_next"
-
-
-def _next_url(request, default="home"):
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return default
-
-
-def finish_login(request, user, device=None, next_url=None):
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    # Only the day of the last log-in is kept, so it cannot be lined up with other records.
-    day_start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-    get_user_model().objects.filter(pk=user.pk).update(last_login=day_start)
-    if device is not None:
-        otp_login(request, device)
-    response = redirect(next_url or _next_url(request))
-    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, max_age=settings.LANGUAGE_COOKIE_AGE,
-                        secure=settings.LANGUAGE_COOKIE_SECURE, samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-                        httponly=True)
-    return response
 
 
 @never_cache
@@ -64,13 +42,13 @@ def login_view(request):
                 form.add_error(None, _("That name and password do not match."))
             elif two_factor.has_confirmed_device(user):
                 request.session[PENDING] = user.pk
-                request.session[PENDING_NEXT] = _next_url(request)
+                request.session[PENDING_NEXT] = safe_next_url(request)
                 return redirect("accounts:login_code")
             else:
                 throttle.clear(account=keys["account"])
                 return finish_login(request, user)
     status = 400 if form.errors else 200
-    return render(request, "accounts/login.html", {"form": form, "next": _next_url(request, "")}, status=status)
+    return render(request, "accounts/login.html", {"form": form, "next": safe_next_url(request, "")}, status=status)
 
 
 @never_cache

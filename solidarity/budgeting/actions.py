@@ -7,14 +7,14 @@ import uuid
 from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
+from solidarity.core.money import to_cents
 from solidarity.engines import pb
-from solidarity.money import to_cents
 from solidarity.privacy.codes import is_number
 from solidarity.privacy.models import AuditEntry
 
 from . import tally
-from .models import (PHASE_ORDER, Ballot, Choice, Idea, PaperBatch, PaperEntry, Phase, Process, ProgressUpdate,
-                     Project, ProjectIdea, Result, RollEntry, Site, VotingCode, hash_code, new_code)
+from .models import (PHASE_ORDER, Ballot, Choice, Idea, PaperBatch, PaperEntry, Phase, Process, ProgressUpdate, Project,
+                     Result, RollEntry, Site, VotingCode, hash_code, new_code)
 
 
 class NotAllowed(Exception):

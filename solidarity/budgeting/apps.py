@@ -5,3 +5,4 @@ class BudgetingConfig(AppConfig):
     name = "solidarity.budgeting"
     label = "budgeting"
     verbose_name = "Participatory budgeting"
+    capability = "solidarity.budgeting.capability"

@@ -3,7 +3,7 @@
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from solidarity.money import format_cents
+from solidarity.core.money import cents_text
 
 
 def bars(rows, *, budget_cents: int) -> str:
@@ -27,6 +27,6 @@ def bars(rows, *, budget_cents: int) -> str:
         parts.append(f'<rect x="{label_width}" y="{y}" width="{max(length, 1)}" height="{bar_height}" '
                      f'fill="{fill}"/>')
         parts.append(f'<text x="{label_width + length + 6}" y="{y + 16}" font-size="14" fill="#1b1b1b">'
-                     f'{votes} · {escape(format_cents(project.cost_cents))}</text>')
+                     f'{votes} · {escape(cents_text(project.cost_cents))}</text>')
     parts.append("</svg>")
     return "".join(parts)

@@ -4,10 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from solidarity.core.money import cents_as_fraction
 from solidarity.forms import limit_lengths
 
 from .models import BallotType, Budget, Idea, PaperBatch, Process, Project, Rule, Site
-from .tally import money
 
 
 class MoneyField(forms.DecimalField):
@@ -105,7 +105,7 @@ class ProjectForm(forms.ModelForm):
         self.fields["ideas"].queryset = Idea.objects.filter(process=process).exclude(status=Idea.Status.MERGED)
         self.fields["ideas"].required = False
         if self.instance.pk:
-            self.initial["cost"] = money(self.instance.cost_cents)
+            self.initial["cost"] = cents_as_fraction(self.instance.cost_cents)
 
     def clean_photo(self):
         upload = self.cleaned_data.get("photo")

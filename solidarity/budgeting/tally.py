@@ -1,9 +1,9 @@
 """The adapter between budgeting rows and the PB engine: rows in, a pb.Election, stored results out."""
 
 from collections import Counter
-from fractions import Fraction
 from itertools import groupby
 
+from solidarity.core.money import cents_as_fraction
 from solidarity.engines import pb
 
 from .models import BallotType, Choice, Process
@@ -16,15 +16,11 @@ KIND_FOR_BALLOT = {
 }
 
 
-def money(cents: int) -> Fraction:
-    return Fraction(cents, 100)
-
-
 def election_for(budget) -> pb.Election:
     """The budget's projects and its ballots, counted as a compact profile (one query for all choices)."""
     process = budget.process
     kind = KIND_FOR_BALLOT[process.ballot_type]
-    projects = tuple(pb.Project(id=p.code, cost=money(p.cost_cents), name=p.title)
+    projects = tuple(pb.Project(id=p.code, cost=cents_as_fraction(p.cost_cents), name=p.title)
                      for p in budget.projects.order_by("code"))
     rows = (Choice.objects.filter(ballot__budget=budget)
             .order_by("ballot_id", "value" if kind == "ordinal" else "project__code")
@@ -39,7 +35,7 @@ def election_for(budget) -> pb.Election:
     meta = {"description": f"{process.community.name}: {process.title}: {budget.name}",
             "country": "", "unit": process.community.name, "instance": process.slug,
             "rule": process.rule}
-    return pb.Election(budget=money(budget.amount_cents), projects=projects, ballots=profile, meta=meta)
+    return pb.Election(budget=cents_as_fraction(budget.amount_cents), projects=projects, ballots=profile, meta=meta)
 
 
 def completion_for(process: Process) -> str:

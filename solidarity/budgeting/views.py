@@ -7,12 +7,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from solidarity.communities.access import access_membership_for_user, membership_of
-from solidarity.money import to_cents
+from solidarity.core.money import to_cents
 from solidarity.privacy.codes import is_number
 
 from . import actions, charts, tally
-from .access import (access_batch_for_user, access_idea_for_user, access_process_for_user,
-                     access_project_for_user, community_or_404, public_process)
+from .access import (access_batch_for_user, access_idea_for_user, access_process_for_user, access_project_for_user,
+                     community_or_404, public_process)
 from .forms import (BallotForm, BatchForm, BudgetForm, CheckInForm, CodeForm, CodesForm, IdeaForm, PaperEntryForm,
                     ProcessForm, ProgressForm, ProjectForm, ReceiptForm, SiteForm)
 from .models import PHASE_ORDER, Budget, Eligibility, Idea, PaperBatch, Phase, Process, Project, Result, Site

@@ -7,10 +7,11 @@ needed role get PermissionDenied.
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from .models import Invitation, Membership
+from .models import Community, Invitation, Membership, Role
 
 
-def access_membership_for_user(user, community_slug: str, *, organizer: bool = False) -> Membership:
+def access_membership_for_user(user, community_slug: str, *, organizer: bool = False,
+                               admin: bool = False) -> Membership:
     if not user.is_authenticated:
         raise Http404
     membership = (
@@ -21,6 +22,8 @@ def access_membership_for_user(user, community_slug: str, *, organizer: bool = F
     if membership is None:
         raise Http404
     if organizer and not membership.is_organizer():
+        raise PermissionDenied
+    if admin and membership.role != Role.ADMIN:
         raise PermissionDenied
     return membership
 
@@ -47,3 +50,11 @@ def access_invitation_for_user(user, community_slug: str, invitation_id: int) ->
     if invitation is None:
         raise Http404
     return mine, invitation
+
+
+def public_community(community_slug: str) -> Community:
+    """A community's public pages are open to anyone: the one lookup every public view uses."""
+    community = Community.objects.filter(slug=community_slug).first()
+    if community is None:
+        raise Http404
+    return community

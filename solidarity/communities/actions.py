@@ -4,7 +4,8 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from solidarity.privacy.models import AuditEntry
+from solidarity.core import capabilities
+from solidarity.core.workflow import NotAllowed, audit
 
 from .models import Invitation, Membership, Purpose, Role, hash_code
 
@@ -46,11 +47,11 @@ def find_usable_invitation(code: str, purpose: str = Purpose.JOIN) -> Invitation
 
 def do_create_invitation(actor: Membership, *, role: str, max_uses: int, days: int, label: str = ""):
     if role == Role.ADMIN and actor.role != Role.ADMIN:
-        raise PermissionError("only admins invite admins")
+        raise NotAllowed(_("Only admins can invite admins."))
     invitation, code = Invitation.issue(
         community=actor.community, created_by=actor.user, role=role, max_uses=max_uses, days=days, label=label
     )
-    AuditEntry.record(actor=actor.user, action="invitation.create", target=invitation, community=actor.community,
+    audit(actor.user, "invitation.create", invitation, community=actor.community,
                       detail=f"role={role} uses={max_uses} days={days}")
     return invitation, code
 
@@ -58,7 +59,7 @@ def do_create_invitation(actor: Membership, *, role: str, max_uses: int, days: i
 def do_revoke_invitation(actor: Membership, invitation: Invitation) -> None:
     invitation.revoked = True
     invitation.save(update_fields=["revoked"])
-    AuditEntry.record(actor=actor.user, action="invitation.revoke", target=invitation, community=actor.community)
+    audit(actor.user, "invitation.revoke", invitation, community=actor.community)
 
 
 def do_join(code: str, user) -> Membership:
@@ -92,19 +93,19 @@ class HandleTaken(Exception):
 
 def do_change_role(actor: Membership, member: Membership, role: str) -> None:
     if Role.ADMIN in (role, member.role) and actor.role != Role.ADMIN:
-        raise PermissionError("only admins grant or remove the admin role")
+        raise NotAllowed(_("Only admins grant or remove the admin role."))
     previous, member.role = member.role, role
     member.save(update_fields=["role"])
-    AuditEntry.record(actor=actor.user, action="membership.role", target=member, community=actor.community,
+    audit(actor.user, "membership.role", member, community=actor.community,
                       detail=f"{member.user.handle}: {previous} -> {role}")
 
 
 def do_remove_member(actor: Membership, member: Membership) -> None:
     if member.role == Role.ADMIN and actor.role != Role.ADMIN:
-        raise PermissionError("only admins remove admins")
+        raise NotAllowed(_("Only admins remove admins."))
     handle = member.user.handle
     member.delete()
-    AuditEntry.record(actor=actor.user, action="membership.remove", community=actor.community, detail=handle)
+    audit(actor.user, "membership.remove", community=actor.community, detail=handle)
 
 
 class ResetRefused(Exception):
@@ -120,13 +121,13 @@ def do_issue_reset_link(actor: Membership, member: Membership) -> str:
     organizer here must not be able to take over someone's account elsewhere.
     """
     if member.role == Role.ADMIN and actor.role != Role.ADMIN:
-        raise PermissionError("only admins reset an admin's password")
+        raise NotAllowed(_("Only admins reset an admin's password."))
     if Membership.objects.filter(user=member.user).exclude(community=actor.community).exists():
         raise ResetRefused
     Invitation.objects.filter(purpose=Purpose.RESET, for_user=member.user).update(revoked=True)
     invitation, code = Invitation.issue(community=actor.community, created_by=actor.user, purpose=Purpose.RESET,
                                         for_user=member.user, max_uses=1, days=1)
-    AuditEntry.record(actor=actor.user, action="password.reset_link", target=invitation, community=actor.community,
+    audit(actor.user, "password.reset_link", invitation, community=actor.community,
                       detail=member.user.handle)
     return code
 
@@ -138,3 +139,14 @@ def do_reset_password(code: str, password: str):
         user.set_password(password)
         user.save(update_fields=["password"])
     return user
+
+
+def do_save_community_settings(actor: Membership, *, enabled: list[str], currency: str) -> None:
+    """Switch the community's capabilities on or off (nav, home cards and pages follow) and set its currency."""
+    known = [c.slug for c in capabilities.all_capabilities()]
+    community = actor.community
+    community.capabilities_off = sorted(set(known) - set(enabled))
+    community.currency = currency
+    community.save(update_fields=["capabilities_off", "currency"])
+    audit(actor.user, "community.settings", community, community=community,
+          detail="off: " + (",".join(community.capabilities_off) or "none"))

@@ -3,6 +3,8 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from solidarity.core import capabilities
+
 from .models import Role
 
 
@@ -27,3 +29,13 @@ class JoinCodeForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class CapabilitiesForm(forms.Form):
+    enabled = forms.MultipleChoiceField(label=_("What this community uses"), required=False,
+                                        widget=forms.CheckboxSelectMultiple)
+    currency = forms.CharField(label=_("Currency symbol"), max_length=4, help_text=_("Shown before every amount."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enabled"].choices = [(c.slug, c.label) for c in capabilities.all_capabilities()]

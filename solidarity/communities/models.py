@@ -15,6 +15,9 @@ class Community(models.Model):
     name = models.CharField(_("name"), max_length=120)
     description = models.TextField(_("description"), blank=True)
     created_on = models.DateField(default=timezone.localdate)
+    # Slugs of the capabilities this community has switched off (solidarity.core.capabilities).
+    capabilities_off = models.JSONField(default=list, blank=True)
+    currency = models.CharField(_("currency symbol"), max_length=4, default="$")
 
     class Meta:
         verbose_name_plural = "communities"

@@ -13,4 +13,5 @@ urlpatterns = [
     path("c/<slug:community_slug>/invitations/<int:invitation_id>/revoke/", views.revoke_invitation,
          name="revoke_invitation"),
     path("c/<slug:community_slug>/audit/", views.audit_log, name="audit"),
+    path("c/<slug:community_slug>/capabilities/", views.capability_switches, name="capabilities"),
 ]

@@ -1,19 +1,21 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from solidarity.accounts.forms import SignUpForm
-from solidarity.accounts.views import finish_login
+from solidarity.accounts.signin import finish_login
+from solidarity.core import capabilities
+from solidarity.core.workflow import NotAllowed
 from solidarity.privacy.models import AuditEntry
 
 from . import actions
-from .access import access_invitation_for_user, access_member_for_user, access_membership_for_user
-from .forms import InvitationForm, JoinCodeForm, RoleForm
+from .access import access_invitation_for_user, access_member_for_user, access_membership_for_user, public_community
+from .forms import CapabilitiesForm, InvitationForm, JoinCodeForm, RoleForm
 from .models import Community, Membership, Purpose
 
 
@@ -29,7 +31,7 @@ def home(request):
 
 
 def community_home(request, community_slug):
-    community = get_object_or_404(Community, slug=community_slug)
+    community = public_community(community_slug)
     membership = None
     if request.user.is_authenticated:
         membership = Membership.objects.filter(community=community, user=request.user).first()
@@ -82,7 +84,7 @@ def member_action(request, community_slug, membership_id):
             })
         else:
             messages.error(request, _("Unknown action."))
-    except PermissionError:
+    except NotAllowed:
         raise PermissionDenied from None
     return back
 
@@ -96,8 +98,8 @@ def invitations(request, community_slug):
     if request.method == "POST" and form.is_valid():
         try:
             invitation, code = actions.do_create_invitation(mine, **form.cleaned_data)
-        except PermissionError:
-            form.add_error("role", _("Only admins can invite admins."))
+        except NotAllowed as refusal:
+            form.add_error("role", str(refusal))
         else:
             created = {
                 "invitation": invitation,
@@ -118,6 +120,23 @@ def revoke_invitation(request, community_slug, invitation_id):
     actions.do_revoke_invitation(mine, invitation)
     messages.success(request, _("The invitation is revoked. Nobody can use it now."))
     return redirect("communities:invitations", community_slug)
+
+
+@login_required
+def capability_switches(request, community_slug):
+    """Admins choose which capabilities the community uses, as Decidim's components."""
+    mine = access_membership_for_user(request.user, community_slug, admin=True)
+    community = mine.community
+    form = CapabilitiesForm(request.POST or None, initial={
+        "enabled": [c.slug for c in capabilities.enabled_for(community)], "currency": community.currency})
+    if request.method == "POST" and form.is_valid():
+        actions.do_save_community_settings(mine, **form.cleaned_data)
+        messages.success(request, _("Saved."))
+        return redirect("communities:capabilities", community_slug)
+    return render(request, "communities/capabilities.html", {
+        "community": community, "membership": mine, "form": form,
+        "rows": [(c, capabilities.is_enabled(community, c.slug)) for c in capabilities.all_capabilities()],
+    }, status=400 if form.errors else 200)
 
 
 @login_required

@@ -1,14 +1,32 @@
-"""Money as whole cents: entered as decimals, stored as integers, shown without floating point."""
+"""Money as whole cents: entered as decimals, stored as integers, shown without floating point.
+
+The currency symbol belongs to the community (Community.currency), so every capability shows the
+same one.
+"""
 
 from decimal import Decimal
+from fractions import Fraction
 
 
 def to_cents(amount: Decimal) -> int:
     return int((amount * 100).to_integral_value())
 
 
-def format_cents(cents: int) -> str:
-    """Exact money text: 123456 -> '1,234.56'."""
+def cents_text(cents: int) -> str:
+    """Exact money text without a symbol: 123456 -> '1,234.56'."""
     sign = "-" if cents < 0 else ""
     whole, part = divmod(abs(cents), 100)
     return f"{sign}{whole:,}.{part:02d}"
+
+
+def amount_text(cents: int, community) -> str:
+    """Exact money text with the community's currency symbol: '$1,234.56', '-$5.00'."""
+    text = cents_text(cents)
+    if text.startswith("-"):
+        return "-" + community.currency + text[1:]
+    return community.currency + text
+
+
+def cents_as_fraction(cents: int) -> Fraction:
+    """Cents as an exact number of whole units, as the engines count them."""
+    return Fraction(cents, 100)

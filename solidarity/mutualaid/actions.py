@@ -7,12 +7,12 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from solidarity.money import to_cents
+from solidarity.core.money import to_cents
 from solidarity.privacy.models import AuditEntry
 
 from . import notify
-from .models import (ALLOWED_MOVES, AidSettings, Approval, Entry, HelpRequest, LedgerAccount, Match, MatchStatus,
-                     Offer, Payment, PaymentKind, PaymentState, Responder, Status)
+from .models import (ALLOWED_MOVES, AidSettings, Approval, Entry, HelpRequest, LedgerAccount, Match, MatchStatus, Offer,
+                     Payment, PaymentKind, PaymentState, Responder, Status)
 
 
 class NotAllowed(Exception):

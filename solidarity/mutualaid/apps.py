@@ -5,3 +5,4 @@ class MutualAidConfig(AppConfig):
     name = "solidarity.mutualaid"
     label = "mutualaid"
     verbose_name = "Mutual aid"
+    capability = "solidarity.mutualaid.capability"

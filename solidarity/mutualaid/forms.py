@@ -170,7 +170,7 @@ class SafetyScreenForm(forms.Form):
 class SettingsForm(forms.ModelForm):
     class Meta:
         model = AidSettings
-        fields = ["exchange_mode", "public_intake", "purge_days", "approval_threshold_cents", "currency"]
+        fields = ["exchange_mode", "public_intake", "purge_days", "approval_threshold_cents"]
         widgets = {"exchange_mode": forms.RadioSelect}
 
 

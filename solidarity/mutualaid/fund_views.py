@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from solidarity.communities.access import access_membership_for_user
-from solidarity.money import format_cents
+from solidarity.core.money import cents_text
 
 from . import actions, public
 from .access import access_payment_for_user, public_community
@@ -90,7 +90,7 @@ def ledger_csv(request, community_slug):
     writer.writerow(["id", "created_on", "kind", "state", "amount", "category", "name", "paid_on", "approvals"])
     for p in Payment.objects.filter(community=mine.community).prefetch_related("approvals").order_by("id"):
         writer.writerow([neutralise(v) for v in (
-            p.pk, p.created_on, p.kind, p.state, format_cents(p.amount_cents).replace(",", ""), p.category, p.name,
+            p.pk, p.created_on, p.kind, p.state, cents_text(p.amount_cents).replace(",", ""), p.category, p.name,
             p.paid_on or "", len(p.approvals.all()),
         )])
     return response

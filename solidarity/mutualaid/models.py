@@ -65,7 +65,6 @@ class AidSettings(models.Model):
     approval_threshold_cents = models.PositiveIntegerField(
         _("payments above this amount need two organizers to approve (in cents)"), default=10000,
         validators=[MaxValueValidator(100_000_000)])
-    currency = models.CharField(_("currency symbol"), max_length=4, default="$")
 
     @classmethod
     def for_community(cls, community) -> "AidSettings":

@@ -3,9 +3,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from solidarity.budgeting.demo import add_budgeting_demo
 from solidarity.communities.models import Community, Membership, Role
-from solidarity.mutualaid.demo import add_mutual_aid_demo
+from solidarity.core import capabilities
 
 PASSWORD = "solidarity-demo"
 SLUG = "eastside"
@@ -42,8 +41,9 @@ class Command(BaseCommand):
                     user = User.objects.create_user(handle, PASSWORD, language=language, is_demo=True)
                 Membership.objects.get_or_create(community=community, user=user, defaults={"role": role})
             organizer = User.objects.get(handle="demo-organizer")
-            add_mutual_aid_demo(community, organizer)
-            add_budgeting_demo(community, organizer)
+            for capability in capabilities.all_capabilities():
+                if capability.demo is not None:
+                    capability.demo(community, organizer)
         self.stdout.write(f"Demo community ready: /c/{SLUG}/")
         self.stdout.write(f"  organizer: demo-organizer / {PASSWORD}")
         self.stdout.write(f"  member:    demo-member / {PASSWORD}")
