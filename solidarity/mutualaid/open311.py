@@ -12,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from solidarity.communities.models import Community
+from solidarity.core import capabilities
 
 from . import actions
 from .forms import RequestForm
@@ -41,16 +42,18 @@ def _error(status, description):
 
 
 def _community(params) -> Community:
+    """The jurisdiction asked for; a community that has switched mutual aid off is unknown here."""
     slug = params.get("jurisdiction_id", "").strip()
     if slug:
         community = Community.objects.filter(slug=slug).first()
-        if community is None:
-            raise ApiError(404, _("Unknown jurisdiction_id."))
-        return community
-    communities = list(Community.objects.all()[:2])
-    if len(communities) != 1:
-        raise ApiError(400, _("jurisdiction_id is required: this server hosts several communities."))
-    return communities[0]
+    else:
+        communities = list(Community.objects.all()[:2])
+        if len(communities) != 1:
+            raise ApiError(400, _("jurisdiction_id is required: this server hosts several communities."))
+        community = communities[0]
+    if community is None or not capabilities.is_enabled(community, "mutualaid"):
+        raise ApiError(404, _("Unknown jurisdiction_id."))
+    return community
 
 
 def api(view):

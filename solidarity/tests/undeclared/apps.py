@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class UndeclaredConfig(AppConfig):
+    name = "solidarity.tests.undeclared"
+    label = "undeclared"
