@@ -134,6 +134,7 @@ def _manifest():
         return list(csv.DictReader(f, delimiter="\t"))
 
 
+@pytest.mark.slow  # parses all 1,405 shared files (about 11 s)
 def test_it_reads_every_shared_file_with_the_manifest_counts():
     """Every one of the 1,403 shared files parses, with the vote type and sizes of the manifest."""
     rows = _manifest()

@@ -5,7 +5,8 @@ must be equal (Phragmén: as sets, since pabutools returns them sorted by id) an
 as exact rationals. Max-welfare compares the objective: ours must be at least pabutools' value and
 equal when every profit is an integer (pabutools' bound is only valid then).
 
-Every golden is compared on every run (about 90 s in all); docs/pb-engine.md has the counts.
+Every golden is compared on every full run (about 140 s in all; marked slow, so
+`pytest -m "not slow"` skips them); docs/pb-engine.md has the counts.
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ def test_goldens_cover_every_small_shared_file():
         assert missing == [] and skipped == [], (config, missing[:5], skipped[:5])
 
 
+@pytest.mark.slow  # every golden of the configuration: up to 80 s
 @pytest.mark.parametrize("config", sorted(CONFIGS))
 def test_engine_matches_pabutools(config):
     golden = _golden(config)

@@ -67,7 +67,7 @@ def _assign(args, queue) -> int:
     for n, h in out.pairs:
         need = needs[n]
         s = score(need, helpers[h], queue.zones)
-        print(f"  {n} ({need.category}, {need.urgency}) -> {h}  {s.total:4}  {', '.join(s.reasons)}")
+        print(f"  {n} ({need.category}, {need.urgency}) -> {h}  {s.total:4}  {', '.join(s.explanations)}")
     if out.unmatched:
         print("Still open: " + ", ".join(out.unmatched))
     return 0
@@ -79,7 +79,8 @@ def _suggest(args, queue) -> int:
     if args.json:
         doc = {"need": need.id, "suggestions": [
             {"helper": s.helper_id, "total": s.score.total, "parts": dict(s.score.parts),
-             "reasons": list(s.score.reasons)} for s in found]}
+             "reasons": list(s.score.explanations),
+             "reason_codes": [r.as_json() for r in s.score.reasons]} for s in found]}
         print(json.dumps(doc, ensure_ascii=False, indent=1))
         return 0
     if not found:
@@ -87,5 +88,5 @@ def _suggest(args, queue) -> int:
         return 0
     print(f"Best helpers for {need.id} ({need.category}, {need.urgency}):")
     for k, s in enumerate(found, 1):
-        print(f"{k:3}. {s.helper_id}  {s.score.total:4}  {', '.join(s.score.reasons)}")
+        print(f"{k:3}. {s.helper_id}  {s.score.total:4}  {', '.join(s.score.explanations)}")
     return 0

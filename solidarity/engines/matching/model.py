@@ -206,11 +206,18 @@ class Zones:
 class Score:
     total: int  # higher is better
     parts: Mapping[str, int]  # category, urgency, distance, language, time, access, load
-    reasons: tuple[str, ...]  # short plain-English phrases for a coordinator
+    reasons: tuple  # of reasons.Reason: what tells this helper apart, as codes and exact figures
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "parts", MappingProxyType(dict(self.parts)))
         object.__setattr__(self, "reasons", tuple(self.reasons))
+
+    @property
+    def explanations(self) -> tuple[str, ...]:
+        """The reasons as short plain-English phrases for a coordinator ("same zone", ...)."""
+        from .reasons import english  # reasons.py imports this module
+
+        return tuple(english(r) for r in self.reasons)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""How well one helper fits one need: an integer score, its parts, and reasons a coordinator reads.
+"""How well one helper fits one need: an integer score, its parts, and reasons a coordinator reads
+(codes and figures, `reasons.py`; `Score.explanations` in English).
 
 The weights are documented in docs/matching-engine.md. `table.py` computes the same totals for a
 whole queue at once with numpy; a property test keeps the two equal.
@@ -8,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .model import DAYS, MINUTES_PER_DAY, Helper, Need, Score, Suggestion, Window, Zones, _clock
+from .model import MINUTES_PER_DAY, Helper, Need, Score, Suggestion, Window, Zones
+from .reasons import ACCESS_MET, ACCESS_UNMET, LANGUAGE_NAMES, language_name, reason  # noqa: F401 (re-exported)
 
 # The category is a hard requirement. The base makes every ordinary fit worth assigning, so that the
 # optimum first serves as many needs as it can and only then prefers better fits.
@@ -29,25 +31,6 @@ TIME_STEP = 6  # one point per 6 minutes of overlap, so up to 20 points
 ACCESS_MISSING = -250
 LOAD_STEP = -3  # per need the helper already carries...
 LOAD_CAP = 5  # ...counting at most this many
-
-LANGUAGE_NAMES = {
-    "am": "Amharic", "ar": "Arabic", "asl": "ASL", "bn": "Bengali", "de": "German", "el": "Greek", "en": "English",
-    "es": "Spanish", "fa": "Persian", "fr": "French", "ha": "Hausa", "he": "Hebrew", "hi": "Hindi",
-    "ht": "Haitian Creole", "it": "Italian", "ja": "Japanese", "ko": "Korean", "nl": "Dutch", "pl": "Polish",
-    "ps": "Pashto", "pt": "Portuguese", "ro": "Romanian", "ru": "Russian", "so": "Somali", "sw": "Swahili",
-    "ti": "Tigrinya", "tl": "Tagalog", "tr": "Turkish", "uk": "Ukrainian", "ur": "Urdu", "vi": "Vietnamese",
-    "yi": "Yiddish", "yo": "Yoruba", "zh": "Chinese", "other": "another language",
-}
-ACCESS_MET = {"wheelchair": "wheelchair access", "step-free": "step-free access", "asl": "signs ASL",
-              "delivery": "delivers", "car": "has a car", "large-print": "large print", "quiet": "quiet setting"}
-ACCESS_UNMET = {"wheelchair": "no wheelchair access", "step-free": "no step-free access", "asl": "no ASL",
-                "delivery": "no delivery", "car": "no car", "large-print": "no large print",
-                "quiet": "no quiet setting"}
-
-
-def language_name(code: str) -> str:
-    return LANGUAGE_NAMES.get(code.lower(), code)
-
 
 def distance_points(hops: int | None) -> int:
     return DISTANCE[hops] if hops is not None and hops < len(DISTANCE) else FAR
@@ -92,12 +75,9 @@ def overlaps(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> list[tuple[i
     return out
 
 
-def _span(start: int, end: int) -> str:
-    day, s = divmod(start, MINUTES_PER_DAY)
-    e = end - day * MINUTES_PER_DAY
-    if e > MINUTES_PER_DAY:  # a span merged across midnight
-        return f"{DAYS[day]} {_clock(s)}-{DAYS[(end - 1) // MINUTES_PER_DAY]} {_clock(end % MINUTES_PER_DAY or 1440)}"
-    return f"{DAYS[day]} {_clock(s)}-{_clock(e)}"
+def _two(keys: list[str]) -> dict[str, str]:
+    """The first two language keys as the figures language and language2 ("" when there is one)."""
+    return {"language": keys[0], "language2": keys[1] if len(keys) > 1 else ""}
 
 
 def score(need: Need, helper: Helper, zones: Zones) -> Score | None:
@@ -112,44 +92,47 @@ def score(need: Need, helper: Helper, zones: Zones) -> Score | None:
     hops = zones.distance(need.zone, helper.zone)
     parts["distance"] = distance_points(hops)
     if hops is None:
-        reasons.append("distance unknown")
+        reasons.append(reason("match.zone.unknown"))
     elif hops == 0:
-        reasons.append("same zone")
+        reasons.append(reason("match.zone.same"))
     elif hops == 1:
-        reasons.append("neighbouring zone")
+        reasons.append(reason("match.zone.neighbour"))
     else:
-        reasons.append(f"{hops} zones away")
+        reasons.append(reason("match.zone.hops", hops=hops))
 
     parts["language"] = 0
     if need.languages:
         shared = sorted(need.languages & helper.languages)
         if shared:
             parts["language"] = LANGUAGE_SHARED
-            reasons.append("speaks " + " and ".join(language_name(x) for x in shared[:2]))
+            reasons.append(reason("match.language.shared", **_two(shared)))
         else:
             parts["language"] = LANGUAGE_MISSING
-            wanted = " or ".join(language_name(x) for x in sorted(need.languages)[:2])
-            reasons.append(f"does not speak {wanted}" if helper.languages else f"languages unknown, needs {wanted}")
+            wanted = _two(sorted(need.languages))
+            reasons.append(reason("match.language.missing" if helper.languages else "match.language.unknown",
+                                  **wanted))
 
     mine, theirs = merged(need.windows), merged(helper.windows)
     common = overlaps(mine, theirs)
     parts["time"] = time_points(sum(e - s for s, e in mine), sum(e - s for s, e in theirs), sum(e - s for s, e in common))
     if mine and not theirs:
-        reasons.append("available any time")
+        reasons.append(reason("match.time.any"))
     elif mine and not common:
-        reasons.append("no common time")
+        reasons.append(reason("match.time.none"))
     elif mine:
-        more = f" (+{len(common) - 1} more)" if len(common) > 1 else ""
-        reasons.append(f"free {_span(*common[0])}{more}")
+        start, end = common[0]
+        day = start // MINUTES_PER_DAY
+        reasons.append(reason("match.time.common", day=day, start=start - day * MINUTES_PER_DAY,
+                              end=end - day * MINUTES_PER_DAY, more=len(common) - 1))
 
     missing = sorted(need.access_needs - helper.access_provides)
     parts["access"] = ACCESS_MISSING * len(missing)
-    reasons.extend(ACCESS_MET.get(x, f"provides {x}") for x in sorted(need.access_needs & helper.access_provides))
-    reasons.extend(ACCESS_UNMET.get(x, f"cannot provide {x}") for x in missing)
+    reasons.extend(reason("match.access.met", access=x) for x in sorted(need.access_needs & helper.access_provides))
+    reasons.extend(reason("match.access.unmet", access=x) for x in missing)
 
     parts["load"] = load_points(helper.load)
     if helper.load:
-        reasons.append(f"already helping {helper.load}")
+        reasons.append(reason("match.load", load=helper.load))
     return Score(total=sum(parts.values()), parts=parts, reasons=tuple(reasons))
 
 

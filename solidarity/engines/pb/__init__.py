@@ -4,6 +4,7 @@
     election = pb.read("Poland_Swiecie_2023.pb")
     outcome = pb.count("equal-shares", election, completion="add1-official")
     outcome.winners, outcome.total_cost, outcome.explanations["c12"]
+    outcome.reasons["c12"]        # Reason("pb.mes.funded", round=..., ...): code and exact figures
 
 Python and numpy; never imports Django. Floats never decide an outcome (docs/pb-engine.md).
 """
@@ -16,6 +17,7 @@ from fractions import Fraction
 from .model import Election, Profile, Project, exact
 from .outcome import Outcome
 from .pabulib import PabulibError, dumps, loads, read, write
+from .reasons import Reason, english, reason
 from .rules.equal_shares import (
     equal_shares as _mes,
     equal_shares_add1 as _mes_add1,
@@ -53,28 +55,30 @@ def _cost(prep: Prepared, chosen: list[int]) -> Fraction:
     return sum((prep.costs[j] for j in chosen), Fraction(0))
 
 
-def _finish(rule: str, prep: Prepared, chosen: list[int], explanations: dict, **extra) -> Outcome:
+def _finish(rule: str, prep: Prepared, chosen: list[int], reasons: dict[str, Reason], **extra) -> Outcome:
     for pid in prep.ids:
-        explanations.setdefault(pid, "Not funded.")
+        if pid not in reasons:  # a fallback: every rule explains every project
+            reasons[pid] = reason("pb.not_funded")
     details = extra.pop("details", {})
     return Outcome(rule=rule, winners=tuple(prep.ids[j] for j in chosen), total_cost=_cost(prep, chosen),
-                   explanations=explanations, sat=prep.sat, details=details, **extra)
+                   explanations={pid: english(r) for pid, r in reasons.items()}, reasons=reasons, sat=prep.sat,
+                   details=details, **extra)
 
 
 def greedy(election: Election, *, sat: str | None = None, completion: str = "none",
            tie_break: str = "lexico") -> Outcome:
     _check_completion("greedy", completion)
     prep = prepare(election, sat=sat, tie_break=tie_break)
-    explanations: dict[str, str] = {}
-    chosen = _greedy(prep, explanations=explanations)
-    return _finish("greedy", prep, chosen, explanations, tie_break=tie_break)
+    reasons: dict[str, Reason] = {}
+    chosen = _greedy(prep, reasons=reasons)
+    return _finish("greedy", prep, chosen, reasons, tie_break=tie_break)
 
 
 def equal_shares(election: Election, *, sat: str | None = None, completion: str = "none",
                  tie_break: str = "lexico") -> Outcome:
     _check_completion("equal-shares", completion)
     prep = prepare(election, sat=sat, tie_break=tie_break)
-    explanations: dict[str, str] = {}
+    reasons: dict[str, Reason] = {}
     details: dict[str, object] = {}
     if completion in ("none", "utilitarian"):
         run = _mes(prep, record=True)
@@ -87,17 +91,16 @@ def equal_shares(election: Election, *, sat: str | None = None, completion: str 
         details["increments"] = steps
         details["runs"] = run.runs
     details["budget_per_voter"] = str(run.budget_per_voter)
-    _explain_mes(prep, run, explanations)
+    _explain_mes(prep, run, reasons)
     chosen = list(run.chosen)
     if completion.endswith("utilitarian") and not _is_exhaustive(prep, chosen):
         before = len(chosen)
-        filled: dict[str, str] = {}
-        chosen = _greedy(prep, initial=chosen, explanations=filled)
+        filled: dict[str, Reason] = {}
+        chosen = _greedy(prep, initial=chosen, reasons=filled)
         for j in chosen[before:]:
-            explanations[prep.ids[j]] = ("Not chosen by Equal Shares; " + filled[prep.ids[j]][0].lower()
-                                         + filled[prep.ids[j]][1:].replace("by the greedy rule", "by the greedy completion"))
+            reasons[prep.ids[j]] = reason("pb.greedy.completion_funded", **filled[prep.ids[j]].figures)
         details["completed_by_greedy"] = [prep.ids[j] for j in chosen[before:]]
-    return _finish("equal-shares", prep, chosen, explanations, completion=completion, tie_break=tie_break,
+    return _finish("equal-shares", prep, chosen, reasons, completion=completion, tie_break=tie_break,
                    details=details)
 
 
@@ -107,9 +110,9 @@ def phragmen(election: Election, *, sat: str | None = None, completion: str = "n
     if election.kind not in ("approval", "choose-1"):
         raise UnknownOption(f"Phragmén needs approval or choose-1 ballots, not {election.kind}")
     prep = prepare(election, sat=sat if sat else "cardinality", tie_break=tie_break)
-    explanations: dict[str, str] = {}
-    chosen = _phragmen(prep, explanations=explanations)
-    return _finish("phragmen", prep, chosen, explanations, tie_break=tie_break)
+    reasons: dict[str, Reason] = {}
+    chosen = _phragmen(prep, reasons=reasons)
+    return _finish("phragmen", prep, chosen, reasons, tie_break=tie_break)
 
 
 def max_welfare(election: Election, *, sat: str | None = None, completion: str = "none",
@@ -118,15 +121,9 @@ def max_welfare(election: Election, *, sat: str | None = None, completion: str =
     prep = prepare(election, sat=sat, tie_break=tie_break)
     chosen, objective = _max_welfare(prep)
     taken = set(chosen)
-    explanations = {
-        prep.ids[j]: ("Funded: part of a set of projects with the highest total satisfaction that fits the budget."
-                      if j in taken else
-                      "Not funded: no set of projects that fits the budget and includes it reaches the highest "
-                      "total satisfaction.")
-        for j in range(len(prep.ids))
-    }
-    return _finish("max-welfare", prep, chosen, explanations, tie_break=tie_break,
-                   details={"objective": objective})
+    reasons = {prep.ids[j]: reason("pb.max_welfare.funded" if j in taken else "pb.max_welfare.not_funded")
+               for j in range(len(prep.ids))}
+    return _finish("max-welfare", prep, chosen, reasons, tie_break=tie_break, details={"objective": objective})
 
 
 RULES: dict[str, Callable[..., Outcome]] = {

@@ -79,6 +79,7 @@ def _count(args, election: Election) -> int:
             "total_cost": _frac(out.total_cost),
             "budget": _frac(election.budget),
             "explanations": dict(out.explanations),
+            "reasons": {pid: r.as_json() for pid, r in out.reasons.items()},
             "details": {k: (_frac(v) if isinstance(v, Fraction) else v) for k, v in out.details.items()},
         }
         print(json.dumps(doc, ensure_ascii=False, indent=1))

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from types import MappingProxyType
 
+from ..reasons import Reason
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -18,8 +20,11 @@ class Outcome:
     completion: str = "none"
     tie_break: str = "lexico"
     details: Mapping[str, object] = field(default_factory=dict)
+    # project id -> why, as a code and exact figures (`pb/reasons.py`); `explanations` is their English
+    reasons: Mapping[str, Reason] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "winners", tuple(self.winners))
         object.__setattr__(self, "explanations", MappingProxyType(dict(self.explanations)))
         object.__setattr__(self, "details", MappingProxyType(dict(self.details)))
+        object.__setattr__(self, "reasons", MappingProxyType(dict(self.reasons)))

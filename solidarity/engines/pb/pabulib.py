@@ -105,6 +105,19 @@ def _loads(text: str, *, fast: bool) -> Election:
     raw: dict[tuple, int] = {}
     raw_line: dict[tuple, int] = {}
     vote_col = points_col = -1
+
+    def tally(row: list[str], number: int) -> None:
+        """Count one VOTES row. Identical raw votes are parsed once: counted here, canonicalized
+        after (`raw_line` keeps the first line of each, for error messages)."""
+        n = len(row)
+        key = (row[vote_col] if vote_col < n else None, row[points_col] if 0 <= points_col < n else None)
+        seen = raw.get(key)
+        if seen is None:
+            raw[key] = 1
+            raw_line[key] = number
+        else:
+            raw[key] = seen + 1
+
     try:
         for row in reader:
             line = reader.line_num
@@ -147,15 +160,7 @@ def _loads(text: str, *, fast: bool) -> Election:
                             first = row[0]
                             if first[:1] not in _DIGITS and first.strip().lower() in ("meta", "projects", "votes"):
                                 raise _NotPlain()
-                            n = len(row)
-                            key = (row[vote_col] if vote_col < n else None,
-                                   row[points_col] if 0 <= points_col < n else None)
-                            seen = raw.get(key)
-                            if seen is None:
-                                raw[key] = 1
-                                raw_line[key] = number
-                            else:
-                                raw[key] = seen + 1
+                            tally(row, number)
                         break
                 continue
             if section == "meta":
@@ -166,16 +171,7 @@ def _loads(text: str, *, fast: bool) -> Election:
             elif section == "projects":
                 _project_row(row, header, projects, line)
             elif section == "votes":
-                # identical raw votes are parsed once: count them first, canonicalize after
-                n = len(row)
-                key = (row[vote_col] if vote_col < n else None,
-                       row[points_col] if 0 <= points_col < n else None)
-                seen = raw.get(key)
-                if seen is None:
-                    raw[key] = 1
-                    raw_line[key] = line
-                else:
-                    raw[key] = seen + 1
+                tally(row, line)
             else:
                 raise PabulibError("data before the first META, PROJECTS or VOTES section", line)
     except csv.Error as e:

@@ -24,7 +24,7 @@ def test_it_scores_a_plain_fit_from_its_parts():
     assert isinstance(s, Score)
     assert set(s.parts) == PARTS
     assert s.total == sum(s.parts.values()) == w.CATEGORY + w.DISTANCE[0] + w.TIME_ANY
-    assert s.reasons == ("same zone",)  # nothing about the need alone, which every helper shares
+    assert s.explanations == ("same zone",)  # nothing about the need alone, which every helper shares
 
 
 def test_it_gives_no_score_to_a_helper_who_does_not_offer_the_category():
@@ -39,7 +39,7 @@ def test_it_gives_no_score_to_a_helper_with_no_room_left(capacity):
 def test_it_prefers_the_same_zone_then_a_neighbour_then_far_away():
     totals = [score(NEED, dataclasses.replace(HELPER, zone=z), ZONES).total for z in ("a", "b", "c", "d", "e")]
     assert totals == sorted(totals, reverse=True) and totals[0] > totals[1] > totals[2] > totals[3]
-    reasons = [score(NEED, dataclasses.replace(HELPER, zone=z), ZONES).reasons[0] for z in ("a", "b", "c", "off-map")]
+    reasons = [score(NEED, dataclasses.replace(HELPER, zone=z), ZONES).explanations[0] for z in ("a", "b", "c", "off-map")]
     assert reasons == ["same zone", "neighbouring zone", "2 zones away", "distance unknown"]
     assert score(dataclasses.replace(NEED, zone=""), HELPER, ZONES).parts["distance"] == w.FAR
 
@@ -49,9 +49,9 @@ def test_it_rewards_a_shared_language_and_penalises_a_missing_one():
     speaks = score(need, dataclasses.replace(HELPER, languages=frozenset({"en", "es"})), ZONES)
     does_not = score(need, dataclasses.replace(HELPER, languages=frozenset({"en"})), ZONES)
     unknown = score(need, HELPER, ZONES)
-    assert speaks.parts["language"] == w.LANGUAGE_SHARED and "speaks Spanish" in speaks.reasons
-    assert does_not.parts["language"] == w.LANGUAGE_MISSING and "does not speak Spanish" in does_not.reasons
-    assert unknown.parts["language"] == w.LANGUAGE_MISSING and "languages unknown, needs Spanish" in unknown.reasons
+    assert speaks.parts["language"] == w.LANGUAGE_SHARED and "speaks Spanish" in speaks.explanations
+    assert does_not.parts["language"] == w.LANGUAGE_MISSING and "does not speak Spanish" in does_not.explanations
+    assert unknown.parts["language"] == w.LANGUAGE_MISSING and "languages unknown, needs Spanish" in unknown.explanations
     assert score(NEED, HELPER, ZONES).parts["language"] == 0  # the requester named no language
 
 
@@ -60,11 +60,11 @@ def test_it_counts_minutes_of_overlapping_time():
     one_hour = score(need, dataclasses.replace(HELPER, windows=(Window.parse("Tue 17:00-19:00"),)), ZONES)
     two_hours = score(need, dataclasses.replace(HELPER, windows=(Window(1, 18 * 60, 21 * 60),)), ZONES)
     never = score(need, dataclasses.replace(HELPER, windows=(Window.parse("Wed 18:00-20:00"),)), ZONES)
-    assert one_hour.parts["time"] == 60 // w.TIME_STEP and "free Tue 18:00-19:00" in one_hour.reasons
-    assert two_hours.parts["time"] == w.TIME_CAP // w.TIME_STEP and "free Tue 18:00-20:00" in two_hours.reasons
-    assert never.parts["time"] == w.TIME_NONE and "no common time" in never.reasons
+    assert one_hour.parts["time"] == 60 // w.TIME_STEP and "free Tue 18:00-19:00" in one_hour.explanations
+    assert two_hours.parts["time"] == w.TIME_CAP // w.TIME_STEP and "free Tue 18:00-20:00" in two_hours.explanations
+    assert never.parts["time"] == w.TIME_NONE and "no common time" in never.explanations
     assert two_hours.total > one_hour.total >= score(need, HELPER, ZONES).total > never.total
-    assert "available any time" in score(need, HELPER, ZONES).reasons
+    assert "available any time" in score(need, HELPER, ZONES).explanations
 
 
 def test_it_merges_overlapping_windows_before_counting():
@@ -73,20 +73,20 @@ def test_it_merges_overlapping_windows_before_counting():
     helper = dataclasses.replace(HELPER, windows=(Window.parse("Mon 09:00-13:00"),))
     s = score(need, helper, ZONES)
     assert s.parts["time"] == 90 // w.TIME_STEP
-    assert "free Mon 10:00-11:00 (+1 more)" in s.reasons
+    assert "free Mon 10:00-11:00 (+1 more)" in s.explanations
 
 
 def test_it_penalises_each_access_need_the_helper_cannot_meet_and_says_so():
     need = dataclasses.replace(NEED, access_needs=frozenset({"wheelchair", "delivery"}))
     s = score(need, dataclasses.replace(HELPER, access_provides=frozenset({"delivery"})), ZONES)
     assert s.parts["access"] == w.ACCESS_MISSING
-    assert "delivers" in s.reasons and "no wheelchair access" in s.reasons
+    assert "delivers" in s.explanations and "no wheelchair access" in s.explanations
 
 
 def test_it_spreads_work_with_a_small_capped_load_penalty():
     loads = [score(NEED, dataclasses.replace(HELPER, load=k), ZONES).parts["load"] for k in range(8)]
     assert loads == [w.LOAD_STEP * min(k, w.LOAD_CAP) for k in range(8)]
-    assert "already helping 2" in score(NEED, dataclasses.replace(HELPER, load=2), ZONES).reasons
+    assert "already helping 2" in score(NEED, dataclasses.replace(HELPER, load=2), ZONES).explanations
 
 
 def test_it_folds_urgency_into_the_score():

@@ -18,10 +18,11 @@ decision comes with a proof that the exact value decides the same way, or it is 
   price of every project they support that has been bought, so its exact budget is the share
   minus those prices; the exact price of each purchase follows from the exact budgets of its poor
   supporters, in integers over one common denominator (`_Run._exact_scaled`). The explanations
-  use these exact values too.
+  use these exact values too. When floats cannot order two prices, the exact prices compared are
+  computed from the proved poor sets by `mes_price.price`, the engine's one price function.
 
 When a poor set cannot be proved, `Ambiguous` is raised and the caller runs the exact engine
-(`equal_shares.run_mes`). A probe (see `equal_shares.run_mes`) whose proof fails goes on as a
+(`mes_exact.run_mes`). A probe (see `mes_exact.run_mes`) whose proof fails goes on as a
 plain run at its share and says so (`certified`).
 """
 
@@ -35,6 +36,7 @@ import numpy as np
 
 from ..matrix import BallotMatrix
 from ..satisfaction import Prepared
+from .mes_price import price
 
 _U = 2.0 ** -52  # one unit in the last place, relative
 _SAFETY = 16.0   # every rounding error is bounded with this factor to spare
@@ -91,7 +93,7 @@ class Arrays:
     def run(self, share: Fraction, *, forced: list[int] | None = None, previous: _Run | None = None) -> _Run:
         """One MES run at `share` per voter. With `forced` (the purchases of `previous`, a run at
         a smaller share), it also tries to prove that they stay the MES decisions on the whole
-        interval between both shares (see `equal_shares.run_mes`); `run.certified` tells whether
+        interval between both shares (see `mes_exact.run_mes`); `run.certified` tells whether
         it did. Either way the run is the MES run at `share`."""
         run = _Run(self, share)
         run.go(forced, previous)
@@ -377,9 +379,9 @@ class _Run:
         a = self.a
         _, _, poor, bj, Wp = priced
         if poor is None:
-            return a.prep.costs[j] / Fraction(a.W[j]) / a.unit[j]
+            return price(a.prep.costs[j], 0, int(a.W[j]) * a.unit[j])
         poor_money = self.exact_sum(a.sup[j][poor[bj[poor] > 0.0]], len(self.bought))
-        return (a.prep.costs[j] - poor_money) / Fraction(a.W[j] - Wp) / a.unit[j]
+        return price(a.prep.costs[j], poor_money, int(a.W[j] - Wp) * a.unit[j])
 
     @property
     def prices(self):

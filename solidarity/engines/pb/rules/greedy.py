@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..satisfaction import Prepared, money, total_sats
+from ..reasons import Reason, reason
+from ..satisfaction import Prepared, total_sats
 
 _INF = (0, 0)
 
@@ -31,8 +32,10 @@ def density_key(prep: Prepared, totals: list, j: int):
     return (1, 0, prep.rank[j])
 
 
-def greedy(prep: Prepared, *, initial: list[int] | None = None, explanations: dict | None = None) -> list[int]:
-    """Indices selected (after `initial`, which is kept), in selection order."""
+def greedy(prep: Prepared, *, initial: list[int] | None = None,
+           reasons: dict[str, Reason] | None = None) -> list[int]:
+    """Indices selected (after `initial`, which is kept), in selection order; `reasons` gets a
+    Reason for every project it walks past (`pb.greedy.funded` / `pb.greedy.not_funded`)."""
     chosen = list(initial or [])
     taken = set(chosen)
     remaining = prep.budget - sum((prep.costs[j] for j in chosen), Fraction(0))
@@ -41,15 +44,11 @@ def greedy(prep: Prepared, *, initial: list[int] | None = None, explanations: di
     for j in order:
         cost = prep.costs[j]
         if cost <= remaining:
-            if explanations is not None:
-                explanations[prep.ids[j]] = (
-                    f"Funded by the greedy rule: {money(remaining)} of the budget was left when it was reached, "
-                    f"and it costs {money(cost)}.")
+            if reasons is not None:
+                reasons[prep.ids[j]] = reason("pb.greedy.funded", left=remaining, cost=cost)
             chosen.append(j)
             taken.add(j)
             remaining -= cost
-        elif explanations is not None:
-            explanations[prep.ids[j]] = (
-                f"Not funded: only {money(remaining)} of the budget was left when it was reached, "
-                f"and it costs {money(cost)}.")
+        elif reasons is not None:
+            reasons[prep.ids[j]] = reason("pb.greedy.not_funded", left=remaining, cost=cost)
     return chosen

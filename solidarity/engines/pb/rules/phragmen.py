@@ -18,12 +18,13 @@ from fractions import Fraction
 import numpy as np
 
 from ..matrix import BallotMatrix
-from ..satisfaction import Prepared, money
+from ..reasons import Reason, reason
+from ..satisfaction import Prepared
 
 _MARGIN = 1e-9  # relative; float values carry at most a few hundred roundings of 2**-53
 
 
-def phragmen(prep: Prepared, *, explanations: dict | None = None) -> list[int]:
+def phragmen(prep: Prepared, *, reasons: dict[str, Reason] | None = None) -> list[int]:
     m = len(prep.ids)
     budget = prep.budget
     costs = prep.costs
@@ -56,25 +57,24 @@ def phragmen(prep: Prepared, *, explanations: dict | None = None) -> list[int]:
             best = None
             tied = [int(j) for j in np.flatnonzero(open_)]
         if any(spent + costs[j] > budget for j in tied):
-            if explanations is not None:
+            if reasons is not None:
                 blocker = min((j for j in tied if spent + costs[j] > budget), key=lambda j: prep.rank[j])
+                left = budget - spent
                 for j in np.flatnonzero(open_):
-                    explanations[prep.ids[j]] = (
-                        f"Not funded: Phragmén stopped after round {round_no} because "
-                        f"{'this project' if j == blocker else 'project ' + prep.ids[blocker]} was next "
-                        f"but did not fit in the {money(budget - spent)} left.")
+                    reasons[prep.ids[j]] = (
+                        reason("pb.phragmen.did_not_fit", round=round_no, left=left) if j == blocker else
+                        reason("pb.phragmen.not_funded_stopped", round=round_no, blocker=prep.ids[blocker], left=left))
             break
         j = min(tied, key=lambda k: prep.rank[k])
         round_no += 1
         chosen.append(j)
         open_[j] = False
         spent += costs[j]
-        if explanations is not None:
+        if reasons is not None:
             if best is None:
-                explanations[prep.ids[j]] = f"Funded in round {round_no} although nobody approved it: it still fitted."
+                reasons[prep.ids[j]] = reason("pb.phragmen.funded_unsupported", round=round_no)
             else:
-                explanations[prep.ids[j]] = (
-                    f"Funded in round {round_no}: its {score[j]:,} supporters' maximal load became {float(best):.6g}.")
+                reasons[prep.ids[j]] = reason("pb.phragmen.funded", round=round_no, supporters=int(score[j]), load=best)
         if best is None:
             continue
         # the supporters of j move to a new level, the load `best`
@@ -89,9 +89,8 @@ def phragmen(prep: Prepared, *, explanations: dict | None = None) -> list[int]:
         at[:, :new] -= moved.T
         at[:, new] += moved.sum(axis=0)
         level[rows] = new
-    if explanations is not None:
+    if reasons is not None:
         for j in range(m):
-            if prep.ids[j] not in explanations:
-                explanations[prep.ids[j]] = (
-                    f"Not funded: it costs {money(costs[j])}, more than the whole budget of {money(budget)}.")
+            if prep.ids[j] not in reasons:
+                reasons[prep.ids[j]] = reason("pb.phragmen.too_expensive", cost=costs[j], budget=budget)
     return chosen
