@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from solidarity.communities.access import access_membership_for_user
-from solidarity.communities.models import Community, Membership
+from solidarity.communities.models import Membership
 
 from .models import Idea, PaperBatch, Process, Project
 
@@ -47,6 +47,3 @@ def access_batch_for_user(user, community_slug, process_slug, batch_id) -> tuple
         raise Http404
     return mine, batch
 
-
-def community_or_404(community_slug: str) -> Community:
-    return get_object_or_404(Community, slug=community_slug)

@@ -1,14 +1,15 @@
 """Participatory budgeting: processes in phases, ideas, costed projects, secret ballots and results."""
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from solidarity.communities.models import Community
-from solidarity.privacy.codes import hash_code, new_code  # noqa: F401 (re-exported for the app)
+from solidarity.core.phases import Phases
+from solidarity.core.ballots import PrintedCode, SecretBallot
+from solidarity.core.paper import PaperBatchBase, PaperEntryBase
+from solidarity.core.categories import BUDGETING, Category
 
 
 class Phase(models.TextChoices):
@@ -20,7 +21,13 @@ class Phase(models.TextChoices):
     IMPLEMENTATION = "implementation", _("Implementation")
 
 
-PHASE_ORDER = list(Phase.values)
+# The moves an organizer makes by hand. Voting becomes results only through the count (do_close_and_count).
+PHASES = Phases(Phase, moves={
+    Phase.IDEAS: frozenset({Phase.PROPOSALS, Phase.REVIEW, Phase.VOTING}),
+    Phase.PROPOSALS: frozenset({Phase.REVIEW, Phase.VOTING}),
+    Phase.REVIEW: frozenset({Phase.VOTING}),
+    Phase.RESULTS: frozenset({Phase.IMPLEMENTATION}),
+})
 
 
 class BallotType(models.TextChoices):
@@ -42,19 +49,8 @@ class Eligibility(models.TextChoices):
     BOTH = "both", _("Members and holders of a voting code")
 
 
-class Category(models.TextChoices):
-    HOUSING = "housing", _("Housing")
-    HEALTH = "health", _("Health care")
-    DISABILITY = "disability", _("Disability access")
-    CHILDCARE = "childcare", _("Childcare")
-    ELDERCARE = "eldercare", _("Elder care")
-    INCOME = "income", _("Income")
-    JOBS = "jobs", _("Jobs")
-    SAFETY = "safety", _("Safety")
-    ENVIRONMENT = "environment", _("Environment")
-    OTHER = "other", _("Other")
-
-
+# Project categories: budgeting's part of the shared vocabulary.
+CATEGORIES = BUDGETING
 
 
 class Process(models.Model):
@@ -92,7 +88,7 @@ class Process(models.Model):
         return self.phase == Phase.VOTING
 
     def shows_results(self) -> bool:
-        return self.results_published and PHASE_ORDER.index(self.phase) >= PHASE_ORDER.index(Phase.RESULTS)
+        return self.results_published and PHASES.reached(self.phase, Phase.RESULTS)
 
     def takes_ideas(self) -> bool:
         return self.phase == Phase.IDEAS
@@ -124,7 +120,7 @@ class Idea(models.Model):
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="ideas")
     title = models.CharField(_("your idea in a few words"), max_length=160)
     description = models.TextField(_("tell us more"), blank=True)
-    category = models.CharField(_("category"), max_length=16, choices=Category.choices, default=Category.OTHER)
+    category = models.CharField(_("category"), max_length=16, choices=CATEGORIES, default=Category.OTHER)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
@@ -153,7 +149,7 @@ class Project(models.Model):
     description = models.TextField(_("description"), blank=True)
     cost_cents = models.PositiveBigIntegerField(_("cost"))
     location = models.CharField(_("where (coarse)"), max_length=120, blank=True)
-    category = models.CharField(_("category"), max_length=16, choices=Category.choices, default=Category.OTHER)
+    category = models.CharField(_("category"), max_length=16, choices=CATEGORIES, default=Category.OTHER)
     ideas = models.ManyToManyField(Idea, blank=True, through="ProjectIdea", related_name="projects")
     image = models.BinaryField(null=True, blank=True, editable=False)  # JPEG re-encoded with no metadata
     image_alt = models.CharField(_("what the photo shows (for people who cannot see it)"), max_length=200,
@@ -187,13 +183,11 @@ class ProgressUpdate(models.Model):
         ordering = ["-day", "-id"]
 
 
-class VotingCode(models.Model):
+class VotingCode(PrintedCode):
     """A one-time code printed on a sheet for door-to-door or in-person voting. Stored hashed."""
 
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="codes")
-    code_hash = models.CharField(max_length=64, unique=True)
-    sheet = models.PositiveIntegerField(default=1)
 
 
 class Site(models.Model):
@@ -229,14 +223,12 @@ class RollEntry(models.Model):
         ]
 
 
-class Ballot(models.Model):
-    """A cast ballot. Its id is random, it has no time, and it names no voter."""
+class Ballot(SecretBallot):
+    """A cast ballot. Its id is random, it has no time, and it names no voter (core.ballots)."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="ballots")
     budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="ballots")
-    receipt_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     site = models.ForeignKey(Site, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
@@ -250,15 +242,13 @@ class Choice(models.Model):
     value = models.PositiveIntegerField(default=1)  # points (cumulative) or rank (1 = first); 1 otherwise
 
 
-class PaperBatch(models.Model):
+class PaperBatch(PaperBatchBase):
     """A stack of paper ballots from one site, typed in twice by two different organizers."""
 
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="batches")
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="batches")
     budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="+")
-    label = models.CharField(_("batch label"), max_length=60)
-    accepted = models.BooleanField(default=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["site", "label"], name="unique_batch_label")]
@@ -267,13 +257,11 @@ class PaperBatch(models.Model):
         return f"{self.site} / {self.label}"
 
 
-class PaperEntry(models.Model):
+class PaperEntry(PaperEntryBase):
     """One organizer's typing of a batch: one ballot a line, project codes separated by spaces."""
 
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
     batch = models.ForeignKey(PaperBatch, on_delete=models.CASCADE, related_name="entries")
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    text = models.TextField()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["batch", "entered_by"], name="one_entry_per_organizer")]

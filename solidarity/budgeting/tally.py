@@ -62,22 +62,3 @@ def support(budget) -> dict[str, int]:
     rows = (Choice.objects.filter(ballot__budget=budget).values("project__code")
             .annotate(n=Count("ballot_id", distinct=True)).values_list("project__code", "n"))
     return dict(rows)
-
-
-def site_counts(site) -> dict[str, int]:
-    from .models import Ballot, RollEntry
-
-    return {"checked_in": RollEntry.objects.filter(site=site).count(),
-            "ballots": Ballot.objects.filter(site=site).count()}
-
-
-def entry_differences(batch, entries) -> list[str]:
-    """Lines that differ between two typings of a batch, as text a person compares with the paper."""
-    first, second = ([line.strip() for line in e.text.splitlines() if line.strip()] for e in entries[:2])
-    out = []
-    for number in range(max(len(first), len(second))):
-        a = first[number] if number < len(first) else "—"
-        b = second[number] if number < len(second) else "—"
-        if sorted(a.upper().split()) != sorted(b.upper().split()):
-            out.append((number + 1, a, b))
-    return out

@@ -6,22 +6,24 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from solidarity.communities.access import access_membership_for_user, membership_of
-from solidarity.core.money import to_cents
+from solidarity.communities.access import access_membership_for_user, membership_of, public_community
+from solidarity.core import paper as double_entry
+from solidarity.core.workflow import NotAllowed
 from solidarity.privacy.codes import is_number
 
 from . import actions, charts, tally
+from . import paper as paper_ballots
 from .access import (access_batch_for_user, access_idea_for_user, access_process_for_user, access_project_for_user,
-                     community_or_404, public_process)
+                     public_process)
 from .forms import (BallotForm, BatchForm, BudgetForm, CheckInForm, CodeForm, CodesForm, IdeaForm, PaperEntryForm,
                     ProcessForm, ProgressForm, ProjectForm, ReceiptForm, SiteForm)
-from .models import PHASE_ORDER, Budget, Eligibility, Idea, PaperBatch, Phase, Process, Project, Result, Site
+from .models import PHASES, Budget, Eligibility, Idea, Phase, Process, Project, Result
 
 CODE_SESSION = "pb_voting_code"
 
 
 def processes(request, community_slug):
-    community = community_or_404(community_slug)
+    community = public_community(community_slug)
     return render(request, "budgeting/processes.html", {
         "community": community, "membership": membership_of(request.user, community),
         "processes": Process.objects.filter(community=community),
@@ -34,7 +36,7 @@ def process_home(request, community_slug, process_slug):
     ideas = process.ideas.exclude(status=Idea.Status.MERGED)[:100]
     return render(request, "budgeting/process.html", {
         "community": process.community, "membership": membership, "process": process,
-        "phases": [(value, label, PHASE_ORDER.index(value) <= PHASE_ORDER.index(process.phase))
+        "phases": [(value, label, PHASES.reached(process.phase, value))
                    for value, label in Phase.choices],
         "budgets": process.budgets.prefetch_related("projects__updates", "projects__ideas"),
         "ideas": ideas, "idea_form": IdeaForm() if process.takes_ideas() else None,
@@ -51,7 +53,7 @@ def submit_idea(request, community_slug, process_slug):
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_submit_idea(process, form=form, author=request.user if membership else None)
-        except actions.NotAllowed as refusal:
+        except NotAllowed as refusal:
             messages.error(request, str(refusal))
         else:
             messages.success(request, _("Thank you. Your idea is in."))
@@ -120,7 +122,7 @@ def vote(request, community_slug, process_slug):
         try:
             receipt = actions.do_cast_ballot(process, budget, chosen=form.cleaned_data["chosen"], voter=voter,
                                              code=code)
-        except actions.NotAllowed as refusal:
+        except NotAllowed as refusal:
             form.add_error(None, str(refusal))
         else:
             return render(request, "budgeting/vote_done.html", {**context, "receipt": receipt})
@@ -192,7 +194,7 @@ def new_process(request, community_slug):
     mine = access_membership_for_user(request.user, community_slug, organizer=True)
     form = ProcessForm(request.POST or None, instance=Process(community=mine.community))
     if request.method == "POST" and form.is_valid():
-        process = form.save()
+        process = actions.do_save_process(request.user, form)
         messages.success(request, _("The process is created. Add a budget next."))
         return redirect("pb:manage", community_slug, process.slug)
     return render(request, "budgeting/process_form.html", {"community": mine.community, "membership": mine,
@@ -209,19 +211,17 @@ def manage(request, community_slug, process_slug):
     if request.method == "POST" and which == "process":
         form = ProcessForm(request.POST, instance=process, prefix="process")
         if form.is_valid():
-            form.save()
+            actions.do_save_process(request.user, form)
             messages.success(request, _("Saved."))
             return redirect("pb:manage", community_slug, process.slug)
     elif request.method == "POST" and which == "budget":
         budget_form = BudgetForm(request.POST, prefix="budget")
         if budget_form.is_valid():
-            if process.frozen:
-                messages.error(request, _("Budgets cannot change once voting has opened."))
-            else:
-                Budget.objects.create(community=process.community, process=process,
-                                      name=budget_form.cleaned_data["name"],
-                                      amount_cents=to_cents(budget_form.cleaned_data["amount"]))
+            try:
+                actions.do_add_budget(request.user, process, **budget_form.cleaned_data)
                 messages.success(request, _("Budget added."))
+            except NotAllowed as refusal:
+                messages.error(request, str(refusal))
             return redirect("pb:manage", community_slug, process.slug)
     elif request.method == "POST" and which in ("phase", "count", "publish"):
         try:
@@ -235,7 +235,7 @@ def manage(request, community_slug, process_slug):
                 actions.do_publish_results(request.user, process)
                 messages.success(request, _("The results are public."))
                 return redirect("pb:results", community_slug, process.slug)
-        except actions.NotAllowed as refusal:
+        except NotAllowed as refusal:
             messages.error(request, str(refusal))
         return redirect("pb:manage", community_slug, process.slug)
     return render(request, "budgeting/manage.html", {
@@ -259,7 +259,7 @@ def project_edit(request, community_slug, process_slug, project_id=None):
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_save_project(request.user, process, form)
-        except actions.NotAllowed as refusal:
+        except NotAllowed as refusal:
             messages.error(request, str(refusal))
         return redirect("pb:manage", community_slug, process_slug)
     return render(request, "budgeting/project_form.html", {"community": mine.community, "membership": mine,
@@ -278,9 +278,9 @@ def idea_action(request, community_slug, process_slug, idea_id):
             into_id = request.POST.get("into", "")
             into = Idea.objects.filter(process=idea.process, pk=into_id).first() if is_number(into_id) else None
             if into is None:
-                raise actions.NotAllowed(_("Choose the idea to merge into."))
+                raise NotAllowed(_("Choose the idea to merge into."))
             actions.do_merge_idea(request.user, idea, into)
-    except actions.NotAllowed as refusal:
+    except NotAllowed as refusal:
         messages.error(request, str(refusal))
     return redirect("pb:manage", community_slug, process_slug)
 
@@ -312,25 +312,24 @@ def paper(request, community_slug, process_slug):
         if request.method == "POST" and which == "site":
             site_form = SiteForm(request.POST, prefix="site")
             if site_form.is_valid():
-                Site.objects.create(community=process.community, process=process, name=site_form.cleaned_data["name"])
+                paper_ballots.do_add_site(request.user, process, **site_form.cleaned_data)
                 return redirect("pb:paper", community_slug, process_slug)
         elif request.method == "POST" and which == "batch":
             batch_form = BatchForm(process, request.POST, prefix="batch")
             if batch_form.is_valid():
-                batch = PaperBatch.objects.create(community=process.community, process=process,
-                                                  **batch_form.cleaned_data)
+                batch = paper_ballots.do_add_batch(request.user, process, **batch_form.cleaned_data)
                 return redirect("pb:batch", community_slug, process_slug, batch.pk)
         elif request.method == "POST" and which == "checkin":
             check_in_form = CheckInForm(process, request.POST, prefix="checkin")
             if check_in_form.is_valid():
-                actions.do_check_in_paper_voter(request.user, process, who=check_in_form.cleaned_data["who"],
+                paper_ballots.do_check_in_paper_voter(request.user, process, who=check_in_form.cleaned_data["who"],
                                                 site=check_in_form.cleaned_data["site"])
                 messages.success(request, _("Checked in. Give this person a paper ballot."))
                 return redirect("pb:paper", community_slug, process_slug)
-    except actions.NotAllowed as refusal:
+    except NotAllowed as refusal:
         messages.error(request, str(refusal))
         return redirect("pb:paper", community_slug, process_slug)
-    sites = [(site, tally.site_counts(site)) for site in process.sites.all()]
+    sites = [(site, paper_ballots.site_counts(site)) for site in process.sites.all()]
     return render(request, "budgeting/paper.html", {
         "community": mine.community, "membership": mine, "process": process, "sites": sites,
         "batches": process.batches.select_related("site").prefetch_related("entries"),
@@ -350,16 +349,16 @@ def batch(request, community_slug, process_slug, batch_id):
         entry = paper_batch.entries.filter(pk=chosen).first() if is_number(chosen) else None
         try:
             if entry is None:
-                raise actions.NotAllowed(_("Choose one of the two typings."))
-            actions.do_reconcile(request.user, paper_batch, entry)
+                raise NotAllowed(_("Choose one of the two typings."))
+            paper_ballots.do_reconcile(request.user, paper_batch, entry)
             messages.success(request, _("Reconciled. The batch is counted."))
-        except actions.NotAllowed as refusal:
+        except NotAllowed as refusal:
             messages.error(request, str(refusal))
         return redirect("pb:batch", community_slug, process_slug, batch_id)
     if request.method == "POST" and form.is_valid():
         try:
-            status = actions.do_enter_batch(request.user, paper_batch, form.cleaned_data["text"])
-        except actions.NotAllowed as refusal:
+            status = paper_ballots.do_enter_batch(request.user, paper_batch, form.cleaned_data["text"])
+        except NotAllowed as refusal:
             form.add_error("text", str(refusal))
         else:
             return redirect("pb:batch", community_slug, process_slug, batch_id)
@@ -368,7 +367,7 @@ def batch(request, community_slug, process_slug, batch_id):
     return render(request, "budgeting/batch.html", {
         "community": mine.community, "membership": mine, "process": paper_batch.process, "batch": paper_batch,
         "form": form, "entries": entries, "mismatch": mismatch, "status": status,
-        "diff": tally.entry_differences(paper_batch, entries) if mismatch else [],
+        "diff": double_entry.differences(entries) if mismatch else [],
     }, status=400 if form.errors else 200)
 
 

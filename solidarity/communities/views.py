@@ -14,7 +14,8 @@ from solidarity.core.workflow import NotAllowed
 from solidarity.privacy.models import AuditEntry
 
 from . import actions
-from .access import access_invitation_for_user, access_member_for_user, access_membership_for_user, public_community
+from .access import (access_invitation_for_user, access_member_for_user, access_membership_for_user,
+                     public_community)
 from .forms import CapabilitiesForm, InvitationForm, JoinCodeForm, RoleForm
 from .models import Community, Membership, Purpose
 

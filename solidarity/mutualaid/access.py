@@ -1,10 +1,9 @@
 """The only way mutual-aid views fetch protected objects (see communities.access)."""
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 
 from solidarity.communities.access import access_membership_for_user
-from solidarity.communities.models import Community, Membership
+from solidarity.communities.models import Membership
 
 from .models import HelpRequest, Match, Offer, Payment, hash_code
 
@@ -55,6 +54,3 @@ def access_payment_for_user(user, community_slug: str, payment_id: int) -> tuple
         raise Http404
     return mine, payment
 
-
-def public_community(community_slug: str) -> Community:
-    return get_object_or_404(Community, slug=community_slug)

@@ -1,33 +1,22 @@
-"""Mutual-aid workflows that touch several models. Each writes its own audit entry."""
-
-from decimal import Decimal
+"""Mutual-aid workflows for requests, offers and matches. Each writes its own audit entry. The fund is in fund.py."""
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from solidarity.core.money import to_cents
-from solidarity.privacy.models import AuditEntry
+from solidarity.core.workflow import NotAllowed, audit
 
 from . import notify
-from .models import (ALLOWED_MOVES, AidSettings, Approval, Entry, HelpRequest, LedgerAccount, Match, MatchStatus, Offer,
-                     Payment, PaymentKind, PaymentState, Responder, Status)
+from .models import CLOSED_STATUSES, STATUSES, AidSettings, HelpRequest, Match, MatchStatus, Offer, Responder, Status
 
 
-class NotAllowed(Exception):
-    """A workflow step that the current state or rules do not allow; the message says why."""
-
-
-def _audit(actor, action, target, detail=""):
-    AuditEntry.record(actor=actor, action=action, target=target, community=target.community, detail=detail)
+def _refusal(request: HelpRequest, status: str) -> str:
+    return _("A request that is “%(old)s” cannot become “%(new)s”.") % {
+        "old": Status(request.status).label, "new": Status(status).label}
 
 
 def _move(request: HelpRequest, status: str) -> None:
-    if status not in ALLOWED_MOVES.get(request.status, ()):
-        raise NotAllowed(_("A request that is “%(old)s” cannot become “%(new)s”.") % {
-            "old": Status(request.status).label, "new": Status(status).label})
-    if status in (Status.FULFILLED, Status.DUPLICATE, Status.REFERRED, Status.WITHDRAWN, Status.UNREACHABLE):
+    STATUSES.check(request.status, status, refusal=_refusal(request, status))
+    if status in CLOSED_STATUSES:
         request.close(status)
         Match.objects.filter(request=request, status__in=(MatchStatus.PROPOSED, MatchStatus.ACTIVE)).update(
             status=MatchStatus.DONE if status == Status.FULFILLED else MatchStatus.CANCELLED)
@@ -42,20 +31,19 @@ def do_submit_request(community, *, form, channel, entered_by=None) -> tuple[Hel
         setattr(request, name, value)
     request.save()
     if entered_by is not None:
-        _audit(entered_by, "request.phone_intake", request)
+        audit(entered_by, "request.phone_intake", request)
     return request, code
 
 
 def do_triage(actor, request: HelpRequest, *, urgency, category, zone) -> None:
     if not request.is_open():
-        raise NotAllowed(_("A request that is “%(old)s” cannot become “%(new)s”.") % {
-            "old": request.get_status_display(), "new": Status.TRIAGED.label})
+        raise NotAllowed(_refusal(request, Status.TRIAGED))
     with transaction.atomic():
         request.urgency, request.category, request.zone = urgency, category, zone
         if request.status == Status.NEW:
             _move(request, Status.TRIAGED)
         request.save()
-        _audit(actor, "request.triage", request, f"urgency={urgency} category={category}")
+        audit(actor, "request.triage", request, detail=f"urgency={urgency} category={category}")
 
 
 def do_merge(actor, request: HelpRequest, into: HelpRequest) -> None:
@@ -65,7 +53,7 @@ def do_merge(actor, request: HelpRequest, into: HelpRequest) -> None:
         _move(request, Status.DUPLICATE)
         request.merged_into = into
         request.save()
-        _audit(actor, "request.merge", request, f"into {into.public_id}")
+        audit(actor, "request.merge", request, detail=f"into {into.public_id}")
 
 
 def do_refer(actor, request: HelpRequest, *, group: str) -> None:
@@ -73,14 +61,14 @@ def do_refer(actor, request: HelpRequest, *, group: str) -> None:
         _move(request, Status.REFERRED)
         request.referred_to = group
         request.save()
-        _audit(actor, "request.refer", request, group)
+        audit(actor, "request.refer", request, detail=group)
 
 
 def do_close(actor, request: HelpRequest, status: str) -> None:
     with transaction.atomic():
         _move(request, status)
         request.save()
-        _audit(actor, "request.close", request, status)
+        audit(actor, "request.close", request, detail=status)
 
 
 def do_mark_call_back(actor, request: HelpRequest, *, note: str = "") -> None:
@@ -88,7 +76,7 @@ def do_mark_call_back(actor, request: HelpRequest, *, note: str = "") -> None:
     if note:
         request.coordinator_note = note
     request.save(update_fields=["call_back", "coordinator_note"])
-    _audit(actor, "request.call_back", request)
+    audit(actor, "request.call_back", request)
 
 
 def do_safety_screen(actor, request: HelpRequest, *, crisis: bool) -> list[Responder]:
@@ -97,7 +85,7 @@ def do_safety_screen(actor, request: HelpRequest, *, crisis: bool) -> list[Respo
     if crisis and request.urgency != "today":
         request.urgency = "today"
     request.save(update_fields=["crisis", "urgency"])
-    _audit(actor, "request.safety_screen", request, "crisis" if crisis else "no crisis")
+    audit(actor, "request.safety_screen", request, detail="crisis" if crisis else "no crisis")
     return list(Responder.objects.filter(community=request.community)) if crisis else []
 
 
@@ -123,7 +111,7 @@ def do_match(actor, request: HelpRequest, offer: Offer, *, score: int = 0) -> Ma
                 )
         except IntegrityError:
             raise NotAllowed(_("This request already has a match.")) from None
-        _audit(actor, "match.create", match, f"{request.public_id} -> offer {offer.pk}")
+        audit(actor, "match.create", match, detail=f"{request.public_id} -> offer {offer.pk}")
     if offer.member is not None:
         transaction.on_commit(lambda: notify.tell_helper_about_match(offer.member))
     return match
@@ -154,7 +142,7 @@ def do_answer_proposal(user, match: Match, *, accept: bool) -> None:
             request = match.request
             _move(request, Status.TRIAGED)
             request.save()
-        _audit(user, "match.accept" if accept else "match.decline", match)
+        audit(user, "match.accept" if accept else "match.decline", match)
 
 
 def do_report_progress(user, match: Match, *, status: str) -> None:
@@ -172,12 +160,12 @@ def do_report_progress(user, match: Match, *, status: str) -> None:
         else:
             raise NotAllowed(_("That is not a step a helper can report."))
         request.save()
-        _audit(user, "match.progress", match, status)
+        audit(user, "match.progress", match, detail=status)
 
 
 def do_reveal_contact(user, request: HelpRequest, *, match: Match | None = None) -> None:
     """Every time contact details are shown, the audit log says who saw them, and on which day."""
-    _audit(user, "contact.reveal", request, f"match {match.pk}" if match else "coordinator view")
+    audit(user, "contact.reveal", request, detail=f"match {match.pk}" if match else "coordinator view")
 
 
 def do_record_followup(request: HelpRequest, *, outcome: str) -> None:
@@ -199,82 +187,17 @@ def do_withdraw(request: HelpRequest) -> None:
     request.save()
 
 
-# --- The fund -----------------------------------------------------------------------------------
-
-
-def balance_cents(community, account=LedgerAccount.CASH) -> int:
-    return Entry.objects.filter(community=community, account=account).aggregate(t=Sum("amount_cents"))["t"] or 0
-
-
-def _post(payment: Payment) -> None:
-    """Two entries that sum to zero: money in debits cash; money out credits it."""
-    other = {PaymentKind.DONATION: LedgerAccount.DONATIONS, PaymentKind.DISBURSEMENT: LedgerAccount.DISBURSEMENTS,
-             PaymentKind.REIMBURSEMENT: LedgerAccount.REIMBURSEMENTS}[payment.kind]
-    sign = -1 if payment.is_outgoing() else 1
-    Entry.objects.bulk_create([
-        Entry(community=payment.community, payment=payment, account=LedgerAccount.CASH,
-              amount_cents=sign * payment.amount_cents),
-        Entry(community=payment.community, payment=payment, account=other, amount_cents=-sign * payment.amount_cents),
-    ])
-
-
-def do_record_donation(actor, community, *, amount: Decimal, category: str, name: str = "") -> Payment:
+def do_save_setup(actor, community, which: str, form) -> None:
+    """Save one of the setup forms: "settings", a new "zone" (with its neighbours) or a new "responder"."""
     with transaction.atomic():
-        payment = Payment.objects.create(community=community, kind=PaymentKind.DONATION, state=PaymentState.PAID,
-                                         amount_cents=to_cents(amount), category=category, name=name,
-                                         requested_by=actor, paid_on=timezone.localdate())
-        _post(payment)
-        _audit(actor, "fund.donation", payment, f"{payment.amount_cents} cents")
-    return payment
+        saved = form.save(commit=False)
+        saved.save()
+        if which == "zone":
+            saved.neighbours.set(form.cleaned_data["neighbours"], through_defaults={"community": community})
+        audit(actor, f"aid.setup.{which}", saved, community=community)
 
 
-def do_request_payment(actor, community, *, kind, amount: Decimal, category, name="", note="") -> Payment:
-    payment = Payment.objects.create(community=community, kind=kind, amount_cents=to_cents(amount),
-                                     category=category, name=name, note=note, requested_by=actor)
-    _audit(actor, "fund.request", payment, f"{kind} {payment.amount_cents} cents")
-    return payment
-
-
-def approvals_needed(payment: Payment, aid: AidSettings | None = None) -> int:
-    threshold = (aid or AidSettings.for_community(payment.community)).approval_threshold_cents
-    return 2 if payment.amount_cents > threshold else 1
-
-
-def do_approve(actor, payment: Payment) -> None:
-    """Count one organizer's approval; above the community's threshold it takes two different people."""
-    if payment.state != PaymentState.REQUESTED:
-        raise NotAllowed(_("Only a requested payment can be approved."))
-    if payment.requested_by_id == actor.pk:
-        raise NotAllowed(_("The person who asked for a payment cannot approve it."))
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                Approval.objects.create(community=payment.community, payment=payment, approver=actor)
-        except IntegrityError:
-            raise NotAllowed(_("You have approved this payment already.")) from None
-        if payment.approvals.count() >= approvals_needed(payment):
-            payment.state = PaymentState.APPROVED
-            payment.save(update_fields=["state"])
-        _audit(actor, "fund.approve", payment)
-
-
-def do_reject(actor, payment: Payment) -> None:
-    if payment.state not in (PaymentState.REQUESTED, PaymentState.APPROVED):
-        raise NotAllowed(_("Only a payment not yet paid can be rejected."))
-    payment.state = PaymentState.REJECTED
-    payment.save(update_fields=["state"])
-    _audit(actor, "fund.reject", payment)
-
-
-def do_pay(actor, payment: Payment) -> None:
-    with transaction.atomic():
-        locked = Payment.objects.select_for_update().get(pk=payment.pk)
-        if locked.state != PaymentState.APPROVED:
-            raise NotAllowed(_("Only an approved payment can be paid."))
-        if balance_cents(payment.community) < locked.amount_cents:
-            raise NotAllowed(_("The fund does not hold enough money for this payment."))
-        locked.state, locked.paid_on = PaymentState.PAID, timezone.localdate()
-        locked.save(update_fields=["state", "paid_on"])
-        _post(locked)
-        _audit(actor, "fund.pay", locked)
-    payment.refresh_from_db()
+def do_remove_responder(actor, community, responder_id) -> None:
+    removed, _count = Responder.objects.filter(community=community, pk=responder_id).delete()
+    if removed:
+        audit(actor, "aid.setup.responder_removed", community=community)

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from . import actions
+from . import actions, fund
 from .models import AidSettings, HelpRequest, Offer, Responder, Status, Zone
 
 ZONES = {"Eastside Center": ["Mill District", "Harbor Flats"], "Mill District": ["Northgate"],
@@ -16,7 +16,7 @@ OFFERS = [  # handle, kind, title, categories, zone, languages, access, times, c
     ("rosa-m", "volunteer", "Cooking and meal drop-offs", "food,eldercare", "Mill District", "es", "delivery",
      "sun 11:00-15:00", 3),
     ("marcus", "volunteer", "Childcare swaps", "childcare", "Harbor Flats", "en", "", "tue 15:00-19:00", 2),
-    ("lin_w", "volunteer", "Paperwork and job applications", "jobs,cash,housing", "Northgate", "en,zh", "",
+    ("lin_w", "volunteer", "Paperwork and job applications", "jobs,income,housing", "Northgate", "en,zh", "",
      "thu 18:00-21:00", 2),
     (None, "offer", "Pantry shelf at the community center", "food", "Eastside Center", "", "step-free", "", 10),
     ("don-pedro", "volunteer", "Check-ins with elders", "eldercare,health", "Mill District", "es,en", "",
@@ -31,7 +31,7 @@ REQUESTS = [  # category, urgency, zone, description, contact, languages, status
     ("eldercare", "week", "Mill District", "My grandmother lives alone and would like a weekly visit.",
      "signal: @abuela-visits", "es", "triaged"),
     ("housing", "days", "Northgate", "Help writing to the landlord about repairs.", "555-0188", "en,zh", "new"),
-    ("cash", "today", "Harbor Flats", "Short on the electric bill before shut-off.", "555-0101", "en", "triaged"),
+    ("income", "today", "Harbor Flats", "Short on the electric bill before shut-off.", "555-0101", "en", "triaged"),
     ("food", "anytime", "Mill District", "Baby formula.", "555-0155", "en", "fulfilled"),
 ]
 
@@ -70,11 +70,11 @@ def add_mutual_aid_demo(community, organizer) -> None:
                 actions.do_close(organizer, request, Status.FULFILLED)
         for amount, name in ((250, "Block party collection"), (100, ""), (40, ""), (500, "Tenants union"),
                              (75, ""), (60, "")):
-            actions.do_record_donation(organizer, community, amount=Decimal(amount), category="other", name=name)
-        payout = actions.do_request_payment(organizer, community, kind="disbursement", amount=Decimal("80.00"),
-                                            category="cash", note="Electric bill")
+            fund.do_record_donation(organizer, community, amount=Decimal(amount), category="other", name=name)
+        payout = fund.do_request_payment(organizer, community, kind="disbursement", amount=Decimal("80.00"),
+                                            category="income", note="Electric bill")
         second = get_user_model().objects.get(handle="amara")
-        actions.do_approve(second, payout)
-        actions.do_pay(second, payout)
-        actions.do_request_payment(users["demo-member"], community, kind="reimbursement", amount=Decimal("23.50"),
+        fund.do_approve(second, payout)
+        fund.do_pay(second, payout)
+        fund.do_request_payment(users["demo-member"], community, kind="reimbursement", amount=Decimal("23.50"),
                                    category="food", note="Groceries for the Saturday run")

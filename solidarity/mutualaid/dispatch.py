@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
+from solidarity.core import timewindows
 from solidarity.engines import matching
 
 from .models import HelpRequest, Offer, Status, Zone
 
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
 
 def windows(text: str) -> tuple[matching.Window, ...]:
-    found = []
-    for part in text.split(";"):
-        part = part.strip().lower()
-        if not part:
-            continue
-        day, _, span = part.partition(" ")
-        start, _, end = span.partition("-")
-        found.append(matching.Window(day=DAYS.index(day), start=_minutes(start), end=_minutes(end)))
-    return tuple(found)
-
-
-def _minutes(hhmm: str) -> int:
-    hours, _, minutes = hhmm.partition(":")
-    return int(hours) * 60 + int(minutes)
+    return tuple(matching.Window(day=w.day, start=w.start, end=w.end) for w in timewindows.parse(text))
 
 
 def _set(text: str) -> frozenset[str]:

@@ -1,25 +1,14 @@
-import re
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from solidarity.core import timewindows
+from solidarity.core.categories import Category
 from solidarity.forms import limit_lengths
 
-from .models import (ACCESS_CHOICES, LANGUAGE_CHOICES, AidSettings, Category, HelpRequest, Offer, PaymentKind,
+from .models import (ACCESS_CHOICES, CATEGORIES, LANGUAGE_CHOICES, AidSettings, HelpRequest, Offer, PaymentKind,
                      Responder, Status, Urgency, Zone)
 
-TIMES_RE = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun) ([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$")
 CHECKBOXES = forms.CheckboxSelectMultiple
-
-
-def clean_times(value: str) -> str:
-    """'mon 18:00-20:00; sat 09:00-12:00' (or empty). Each window must end after it starts."""
-    parts = [p.strip().lower() for p in value.replace(",", ";").split(";") if p.strip()]
-    for part in parts:
-        if not TIMES_RE.match(part) or part[4:9] >= part[10:15]:
-            raise forms.ValidationError(
-                _("Write times like “mon 18:00-20:00; sat 09:00-12:00” (day, start, end)."))
-    return "; ".join(parts)
 
 
 class ZoneChoiceMixin:
@@ -63,7 +52,7 @@ class RequestForm(ZoneChoiceMixin, forms.ModelForm):
         limit_lengths(self)
 
     def clean_times(self):
-        return clean_times(self.cleaned_data["times"])
+        return timewindows.clean(self.cleaned_data["times"])
 
     def clean_languages(self):
         return ",".join(self.cleaned_data["languages"])
@@ -73,7 +62,7 @@ class RequestForm(ZoneChoiceMixin, forms.ModelForm):
 
 
 class OfferForm(ZoneChoiceMixin, forms.ModelForm):
-    categories = forms.MultipleChoiceField(label=_("What you can help with"), choices=Category.choices,
+    categories = forms.MultipleChoiceField(label=_("What you can help with"), choices=CATEGORIES,
                                            widget=CHECKBOXES)
     languages = forms.MultipleChoiceField(label=_("Languages you speak"), choices=LANGUAGE_CHOICES,
                                           required=False, widget=CHECKBOXES)
@@ -98,7 +87,7 @@ class OfferForm(ZoneChoiceMixin, forms.ModelForm):
                                 access_provides=[x for x in self.instance.access_provides.split(",") if x])
 
     def clean_times(self):
-        return clean_times(self.cleaned_data["times"])
+        return timewindows.clean(self.cleaned_data["times"])
 
     def clean_categories(self):
         return ",".join(self.cleaned_data["categories"])
@@ -130,7 +119,7 @@ class FollowUpForm(forms.Form):
 
 class TriageForm(forms.Form):
     urgency = forms.ChoiceField(label=_("How soon"), choices=Urgency.choices)
-    category = forms.ChoiceField(label=_("Kind of help"), choices=Category.choices)
+    category = forms.ChoiceField(label=_("Kind of help"), choices=CATEGORIES)
     zone = forms.ModelChoiceField(label=_("Area"), queryset=Zone.objects.none(), required=False)
 
     def __init__(self, community, *args, **kwargs):
@@ -206,13 +195,13 @@ class MoneyField(forms.DecimalField):
 
 class DonationForm(forms.Form):
     amount = MoneyField(label=_("Amount"))
-    category = forms.ChoiceField(label=_("For"), choices=Category.choices, initial=Category.OTHER)
+    category = forms.ChoiceField(label=_("For"), choices=CATEGORIES, initial=Category.OTHER)
     name = forms.CharField(label=_("From (leave empty for anonymous)"), required=False, max_length=120)
 
 
 class PaymentRequestForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=[c for c in PaymentKind.choices if c[0] != "donation"])
     amount = MoneyField(label=_("Amount"))
-    category = forms.ChoiceField(label=_("For"), choices=Category.choices)
+    category = forms.ChoiceField(label=_("For"), choices=CATEGORIES)
     name = forms.CharField(label=_("To whom"), required=False, max_length=120)
     note = forms.CharField(label=_("Private note"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}))

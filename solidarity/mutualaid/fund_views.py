@@ -1,27 +1,18 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from solidarity.communities.access import access_membership_for_user
+from solidarity.communities.access import access_membership_for_user, public_community
+from solidarity.core.export import csv_response
 from solidarity.core.money import cents_text
+from solidarity.core.workflow import NotAllowed
 
-from . import actions, public
-from .access import access_payment_for_user, public_community
+from . import fund, public
+from .access import access_payment_for_user
 from .forms import DonationForm, PaymentRequestForm
 from .models import AidSettings, Payment
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value) -> str:
-    """Stop a spreadsheet from running a cell as a formula (CSV injection)."""
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def fund_public(request, community_slug):
@@ -42,13 +33,13 @@ def ledger(request, community_slug):
         if request.POST.get("form") == "donation" and mine.is_organizer():
             donation_form = DonationForm(request.POST, prefix="donation")
             if donation_form.is_valid():
-                actions.do_record_donation(request.user, community, **donation_form.cleaned_data)
+                fund.do_record_donation(request.user, community, **donation_form.cleaned_data)
                 messages.success(request, _("The donation is recorded."))
                 return redirect("aid:ledger", community_slug)
         elif request.POST.get("form") == "payment":
             request_form = PaymentRequestForm(request.POST, prefix="payment")
             if request_form.is_valid():
-                actions.do_request_payment(request.user, community, **request_form.cleaned_data)
+                fund.do_request_payment(request.user, community, **request_form.cleaned_data)
                 messages.success(request, _("The payment is requested. Organizers will review it."))
                 return redirect("aid:ledger", community_slug)
     payments = Payment.objects.filter(community=community).prefetch_related("approvals")
@@ -59,8 +50,8 @@ def ledger(request, community_slug):
     return render(request, "mutualaid/ledger.html", {
         "community": community, "membership": mine, "payments": payments,
         "donation_form": donation_form, "request_form": request_form,
-        "balance": actions.balance_cents(community), "aid": aid,
-        "needed": {p.pk: actions.approvals_needed(p, aid) for p in payments} if mine.is_organizer() else {},
+        "balance": fund.balance_cents(community), "aid": aid,
+        "needed": {p.pk: fund.approvals_needed(p, aid) for p in payments} if mine.is_organizer() else {},
     }, status=400 if donation_form.errors or request_form.errors else 200)
 
 
@@ -69,14 +60,14 @@ def ledger(request, community_slug):
 def payment_action(request, community_slug, payment_id):
     mine, payment = access_payment_for_user(request.user, community_slug, payment_id)
     action = request.POST.get("action")
-    steps = {"approve": actions.do_approve, "reject": actions.do_reject, "pay": actions.do_pay}
+    steps = {"approve": fund.do_approve, "reject": fund.do_reject, "pay": fund.do_pay}
     if action not in steps:
         messages.error(request, _("Unknown action."))
     else:
         try:
             steps[action](request.user, payment)
             messages.success(request, _("Done."))
-        except actions.NotAllowed as refusal:
+        except NotAllowed as refusal:
             messages.error(request, str(refusal))
     return redirect("aid:ledger", community_slug)
 
@@ -84,13 +75,9 @@ def payment_action(request, community_slug, payment_id):
 @login_required
 def ledger_csv(request, community_slug):
     mine = access_membership_for_user(request.user, community_slug, organizer=True)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{mine.community.slug}-fund.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["id", "created_on", "kind", "state", "amount", "category", "name", "paid_on", "approvals"])
-    for p in Payment.objects.filter(community=mine.community).prefetch_related("approvals").order_by("id"):
-        writer.writerow([neutralise(v) for v in (
-            p.pk, p.created_on, p.kind, p.state, cents_text(p.amount_cents).replace(",", ""), p.category, p.name,
-            p.paid_on or "", len(p.approvals.all()),
-        )])
-    return response
+    rows = ((p.pk, p.created_on, p.kind, p.state, cents_text(p.amount_cents).replace(",", ""), p.category, p.name,
+             p.paid_on or "", len(p.approvals.all()))
+            for p in Payment.objects.filter(community=mine.community).prefetch_related("approvals").order_by("id"))
+    return csv_response(f"{mine.community.slug}-fund.csv",
+                        ["id", "created_on", "kind", "state", "amount", "category", "name", "paid_on", "approvals"],
+                        rows)

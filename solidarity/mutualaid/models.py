@@ -9,22 +9,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from solidarity.communities.models import Community
+from solidarity.core.categories import MUTUAL_AID, Category
+from solidarity.core.phases import Phases
 from solidarity.privacy.codes import hash_code, new_code  # noqa: F401 (re-exported for the app)
 from solidarity.privacy.fields import EncryptedTextField
 from solidarity.privacy.retention import Retention
 
-
-class Category(models.TextChoices):
-    HOUSING = "housing", _("Housing")
-    FOOD = "food", _("Food")
-    HEALTH = "health", _("Health care")
-    DISABILITY = "disability", _("Disability access and care")
-    CHILDCARE = "childcare", _("Childcare")
-    ELDERCARE = "eldercare", _("Elder care")
-    CASH = "cash", _("Cash and income")
-    TRANSPORT = "transport", _("Transport")
-    JOBS = "jobs", _("Jobs and skills")
-    OTHER = "other", _("Other")
+# Kinds of help: mutual aid's part of the shared vocabulary.
+CATEGORIES = MUTUAL_AID
+CATEGORY_VALUES = [value for value, _label in CATEGORIES]
 
 
 class Urgency(models.TextChoices):
@@ -127,12 +120,12 @@ class Status(models.TextChoices):
 
 OPEN_STATUSES = (Status.NEW, Status.TRIAGED, Status.MATCHED, Status.IN_PROGRESS)
 CLOSED_STATUSES = (Status.FULFILLED, Status.DUPLICATE, Status.REFERRED, Status.WITHDRAWN, Status.UNREACHABLE)
-ALLOWED_MOVES = {
-    Status.NEW: {Status.TRIAGED, *CLOSED_STATUSES},
-    Status.TRIAGED: {Status.MATCHED, *CLOSED_STATUSES},
-    Status.MATCHED: {Status.IN_PROGRESS, Status.TRIAGED, *CLOSED_STATUSES},
-    Status.IN_PROGRESS: {Status.FULFILLED, Status.TRIAGED, *CLOSED_STATUSES},
-}
+STATUSES = Phases(Status, moves={
+    Status.NEW: frozenset({Status.TRIAGED, *CLOSED_STATUSES}),
+    Status.TRIAGED: frozenset({Status.MATCHED, *CLOSED_STATUSES}),
+    Status.MATCHED: frozenset({Status.IN_PROGRESS, Status.TRIAGED, *CLOSED_STATUSES}),
+    Status.IN_PROGRESS: frozenset({Status.FULFILLED, Status.TRIAGED, *CLOSED_STATUSES}),
+})
 
 
 class Channel(models.TextChoices):
@@ -158,7 +151,7 @@ class HelpRequest(models.Model):
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="help_requests")
     public_id = models.CharField(max_length=12, unique=True, editable=False)  # Open311 service_request_id
     code_hash = models.CharField(max_length=64, unique=True, editable=False)  # the requester's status code
-    category = models.CharField(_("what kind of help"), max_length=16, choices=Category.choices)
+    category = models.CharField(_("what kind of help"), max_length=16, choices=CATEGORIES)
     urgency = models.CharField(_("how soon"), max_length=8, choices=Urgency.choices, default=Urgency.ANYTIME)
     zone = models.ForeignKey(Zone, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("area"))
     cross_streets = EncryptedTextField(_("nearest cross streets"), blank=True)
@@ -234,7 +227,7 @@ class Offer(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.VOLUNTEER)
     title = models.CharField(_("short title"), max_length=120)
     details = EncryptedTextField(_("details"), blank=True)
-    categories = models.CharField(max_length=200)  # comma-separated Category values
+    categories = models.CharField(max_length=200)  # comma-separated CATEGORY_VALUES
     zone = models.ForeignKey(Zone, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("area"))
     languages = models.CharField(max_length=100, blank=True)
     access_provides = models.CharField(max_length=200, blank=True)
@@ -307,7 +300,7 @@ class Payment(models.Model):
     kind = models.CharField(_("kind"), max_length=14, choices=PaymentKind.choices)
     state = models.CharField(max_length=10, choices=PaymentState.choices, default=PaymentState.REQUESTED)
     amount_cents = models.PositiveBigIntegerField(_("amount"))
-    category = models.CharField(_("for"), max_length=16, choices=Category.choices, default=Category.OTHER)
+    category = models.CharField(_("for"), max_length=16, choices=CATEGORIES, default=Category.OTHER)
     name = EncryptedTextField(_("from or to (leave empty for anonymous)"), blank=True)
     note = EncryptedTextField(_("private note"), blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,

@@ -16,7 +16,7 @@ from solidarity.core import capabilities
 
 from . import actions
 from .forms import RequestForm
-from .models import CLOSED_STATUSES, AidSettings, Category, Channel, HelpRequest, Urgency, hash_code
+from .models import CATEGORIES, CATEGORY_VALUES, CLOSED_STATUSES, AidSettings, Channel, HelpRequest, Urgency, hash_code
 
 SERVICE_DESCRIPTIONS = {
     "housing": gettext_lazy("Shelter, rent, repairs, moving, tenant support"),
@@ -25,7 +25,7 @@ SERVICE_DESCRIPTIONS = {
     "disability": gettext_lazy("Personal care, equipment, access support"),
     "childcare": gettext_lazy("Childcare and school support"),
     "eldercare": gettext_lazy("Check-ins, errands and care for elders"),
-    "cash": gettext_lazy("Money for bills and emergencies"),
+    "income": gettext_lazy("Money for bills and emergencies"),
     "transport": gettext_lazy("Rides and deliveries"),
     "jobs": gettext_lazy("Job search, skills, paperwork"),
     "other": gettext_lazy("Anything else"),
@@ -39,6 +39,10 @@ class ApiError(Exception):
 
 def _error(status, description):
     return JsonResponse([{"code": status, "description": description}], status=status, safe=False)
+
+
+# Service codes that were renamed, so that clients written before the rename keep working.
+RENAMED = {"cash": "income"}
 
 
 def _community(params) -> Community:
@@ -76,14 +80,14 @@ def _service(value, label):
 @api
 def services(request):
     _community(request.GET)
-    return JsonResponse([_service(v, label) for v, label in Category.choices], safe=False)
+    return JsonResponse([_service(v, label) for v, label in CATEGORIES], safe=False)
 
 
 @require_GET
 @api
 def service_definition(request, service_code):
     _community(request.GET)
-    if service_code not in Category.values:
+    if service_code not in CATEGORY_VALUES:
         raise ApiError(404, _("Unknown service_code."))
     return JsonResponse({"service_code": service_code, "attributes": [{
         "variable": True, "code": "urgency", "datatype": "singlevaluelist", "required": False,
@@ -101,7 +105,7 @@ def create_request(request):
         raise ApiError(403, _("This community does not take requests from outside."))
     data = request.POST
     form = RequestForm(community, {
-        "category": data.get("service_code", ""),
+        "category": RENAMED.get(data.get("service_code", ""), data.get("service_code", "")),
         "description": data.get("description", ""),
         "cross_streets": data.get("address_string", ""),
         "urgency": data.get("attribute[urgency]", "anytime"),
@@ -172,7 +176,7 @@ def openapi(request):
                 "summary": "Ask for help (form-encoded); answers with a token",
                 "requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {
                     "type": "object", "required": ["service_code", "description"], "properties": {
-                        "service_code": {"type": "string", "enum": Category.values},
+                        "service_code": {"type": "string", "enum": CATEGORY_VALUES},
                         "description": {"type": "string"},
                         "address_string": {"type": "string", "description": "Cross streets, not an address"},
                         "jurisdiction_id": {"type": "string"},

@@ -1,15 +1,10 @@
-"""What the public may see: counts only, and no count of fewer than five."""
+"""What the public may see: counts only, and no count of fewer than five (privacy.suppression)."""
 
 from django.db.models import Count, Sum
 
-from .models import CLOSED_STATUSES, Category, HelpRequest, Payment, PaymentKind, PaymentState, Status
+from solidarity.privacy.suppression import enough, hide_small, shown_if_enough
 
-SMALLEST_GROUP = 5
-
-
-def hide_small(count: int) -> int | None:
-    """None stands for "fewer than five", so a small group cannot point at a person."""
-    return count if count >= SMALLEST_GROUP else None
+from .models import CATEGORIES, CLOSED_STATUSES, HelpRequest, Payment, PaymentKind, PaymentState, Status
 
 
 def request_numbers(community) -> dict:
@@ -20,7 +15,7 @@ def request_numbers(community) -> dict:
         "total": hide_small(rows.count()),
         "open": hide_small(rows.exclude(status__in=CLOSED_STATUSES).count()),
         "fulfilled": hide_small(fulfilled),
-        "by_category": [(label, hide_small(by_category.get(value, 0))) for value, label in Category.choices],
+        "by_category": [(label, hide_small(by_category.get(value, 0))) for value, label in CATEGORIES],
     }
 
 
@@ -36,10 +31,8 @@ def fund_totals(community) -> dict:
     donations, disbursed, reimbursed = (total(k) for k in PaymentKind.values)
     # One payment out, shown exactly, would tell its size to anyone who knows who was helped; totals
     # out are shown once five payments make them up.
-    if count(PaymentKind.DISBURSEMENT) < SMALLEST_GROUP:
-        disbursed = None
-    if count(PaymentKind.REIMBURSEMENT) < SMALLEST_GROUP:
-        reimbursed = None
+    disbursed = shown_if_enough(disbursed, count(PaymentKind.DISBURSEMENT))
+    reimbursed = shown_if_enough(reimbursed, count(PaymentKind.REIMBURSEMENT))
     out_by_category = dict(paid.exclude(kind=PaymentKind.DONATION).values_list("category")
                            .annotate(t=Sum("amount_cents")).values_list("category", "t"))
     out_counts = dict(paid.exclude(kind=PaymentKind.DONATION).values_list("category").annotate(n=Count("id")))
@@ -50,6 +43,6 @@ def fund_totals(community) -> dict:
         "reimbursed": reimbursed,
         "balance": donations - sum(total(k) for k in PaymentKind.values if k != PaymentKind.DONATION),
         # Only categories that at least five payments make up are listed.
-        "by_category": [(label, out_by_category[value]) for value, label in Category.choices
-                        if out_counts.get(value, 0) >= SMALLEST_GROUP],
+        "by_category": [(label, out_by_category[value]) for value, label in CATEGORIES
+                        if enough(out_counts.get(value, 0))],
     }

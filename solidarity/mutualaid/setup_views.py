@@ -5,8 +5,8 @@ from django.utils.translation import gettext as _
 
 from solidarity.communities.access import access_membership_for_user
 from solidarity.privacy.codes import is_number
-from solidarity.privacy.models import AuditEntry
 
+from . import actions
 from .forms import ResponderForm, SettingsForm, ZoneForm
 from .models import AidSettings, Responder, Zone
 
@@ -32,16 +32,11 @@ def setup(request, community_slug):
             form = ResponderForm(request.POST, instance=Responder(community=community), prefix="responder")
         forms[which] = form
         if form.is_valid():
-            saved = form.save(commit=False)
-            saved.save()
-            if which == "zone":
-                saved.neighbours.set(form.cleaned_data["neighbours"], through_defaults={"community": community})
-            AuditEntry.record(actor=request.user, action=f"aid.setup.{which}", target=saved, community=community)
+            actions.do_save_setup(request.user, community, which, form)
             messages.success(request, _("Saved."))
             return redirect("aid:setup", community_slug)
     if request.method == "POST" and is_number(request.POST.get("delete_responder", "")):
-        Responder.objects.filter(community=community, pk=request.POST["delete_responder"]).delete()
-        AuditEntry.record(actor=request.user, action="aid.setup.responder_removed", community=community)
+        actions.do_remove_responder(request.user, community, request.POST["delete_responder"])
         return redirect("aid:setup", community_slug)
     return render(request, "mutualaid/setup.html", {
         "community": community, "membership": mine, "forms": forms,

@@ -6,15 +6,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from solidarity.communities.access import access_membership_for_user, membership_of
+from solidarity.communities.access import access_membership_for_user, membership_of, public_community
+from solidarity.core import sheets
+from solidarity.core.workflow import NotAllowed
 from solidarity.privacy.codes import is_number
 
 from . import actions, dispatch, imports, public
-from .access import (access_match_for_user, access_offer_for_user, access_request_by_code, access_request_for_user,
-                     public_community)
+from .access import access_match_for_user, access_offer_for_user, access_request_by_code, access_request_for_user
 from .forms import (CloseForm, CodeForm, FollowUpForm, MergeForm, NoteForm, OfferForm, ReferForm, RequestForm,
                     SafetyScreenForm, TriageForm)
-from .models import (AidSettings, Channel, HelpRequest, Match, MatchStatus, Offer, Responder, Status)
+from .models import AidSettings, Channel, HelpRequest, Match, MatchStatus, Offer, Responder, Status
 
 
 def aid_home(request, community_slug):
@@ -86,7 +87,7 @@ def status(request, community_slug, code):
             try:
                 actions.do_withdraw(help_request)
                 messages.success(request, _("Your request is withdrawn."))
-            except actions.NotAllowed as refusal:
+            except NotAllowed as refusal:
                 messages.error(request, str(refusal))
             return redirect("aid:status", community_slug, code)
         if form.is_valid():
@@ -184,7 +185,7 @@ def request_action(request, community_slug, public_id):
                 return back
             actions.do_match(request.user, help_request, offer)
             messages.success(request, _("Matched with %(offer)s.") % {"offer": offer.title})
-    except actions.NotAllowed as refusal:
+    except NotAllowed as refusal:
         messages.error(request, str(refusal))
     return back
 
@@ -200,7 +201,7 @@ def match_all(request, community_slug):
             try:
                 actions.do_match(request.user, help_request, offer)
                 made += 1
-            except actions.NotAllowed:
+            except NotAllowed:
                 continue
         messages.success(request, _("%(count)s matches made.") % {"count": made})
         return redirect("aid:queue", community_slug)
@@ -274,7 +275,7 @@ def match_action(request, community_slug, match_id):
             actions.do_report_progress(request.user, match, status=action)
         else:
             messages.error(request, _("Unknown action."))
-    except actions.NotAllowed as refusal:
+    except NotAllowed as refusal:
         messages.error(request, str(refusal))
     return redirect("aid:match", community_slug, match_id)
 
@@ -293,7 +294,7 @@ def open_requests(request, community_slug):
             return redirect("aid:open", community_slug)
         try:
             match = actions.do_claim(request.user, help_request)
-        except actions.NotAllowed as refusal:
+        except NotAllowed as refusal:
             messages.error(request, str(refusal))
             return redirect("aid:open", community_slug)
         return redirect("aid:match", community_slug, match.pk)
@@ -320,17 +321,17 @@ def import_sheet(request, community_slug):
             upload = request.FILES["file"]
             name, data = upload.name, upload.read()
         else:
-            name, data = imports.unpack(request.POST.get("payload", ""))
-        sheet = imports.read_sheet(name, data)
-    except imports.SheetError as problem:
+            name, data = sheets.unpack(request.POST.get("payload", ""), salt=imports.SALT)
+        sheet = sheets.read_sheet(name, data)
+    except sheets.SheetError as problem:
         context["error"] = str(problem)
         return render(request, "mutualaid/import.html", context, status=400)
-    context.update(kind=kind, sheet=sheet, payload=imports.pack(name, data), file_name=name)
+    context.update(kind=kind, sheet=sheet, payload=sheets.pack(name, data, salt=imports.SALT), file_name=name)
     if "file" in request.FILES:
-        guess = imports.guess_mapping(kind, sheet.headers)
+        guess = sheets.guess_mapping(imports.TARGETS[kind], sheet.headers)
         context["columns"] = [(field, label, guess.get(field)) for field, label in imports.TARGETS[kind].items()]
         return render(request, "mutualaid/import_map.html", context)
-    mapping = imports.mapping_from(request.POST, kind, len(sheet.headers))
+    mapping = sheets.mapping_from(request.POST, imports.TARGETS[kind], len(sheet.headers))
     ready, problems = imports.validate(mine.community, kind, sheet, mapping)
     context["columns"] = [(field, label, mapping.get(field)) for field, label in imports.TARGETS[kind].items()]
     if problems:

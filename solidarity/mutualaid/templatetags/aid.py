@@ -1,9 +1,9 @@
 from django import template
 
-from ..models import ACCESS_CHOICES, LANGUAGE_CHOICES, Category
+from ..models import ACCESS_CHOICES, CATEGORIES, LANGUAGE_CHOICES
 
 register = template.Library()
-LABELS = {**dict(LANGUAGE_CHOICES), **dict(ACCESS_CHOICES), **dict(Category.choices)}
+LABELS = {**dict(LANGUAGE_CHOICES), **dict(ACCESS_CHOICES), **dict(CATEGORIES)}
 
 
 @register.filter

@@ -3,7 +3,7 @@ import io
 from decimal import Decimal
 
 from solidarity.communities.models import Membership, Role
-from solidarity.mutualaid import actions
+from solidarity.mutualaid import fund
 from solidarity.mutualaid.models import Entry, Payment
 from solidarity.testing import make_user
 
@@ -25,7 +25,7 @@ class FundTests(AidTestCase):
         payment = Payment.objects.get()
         entries = {e.account: e.amount_cents for e in Entry.objects.filter(payment=payment)}
         self.assertEqual(entries, {"cash": 15025, "donations": -15025})
-        self.assertEqual(actions.balance_cents(self.community), 15025)
+        self.assertEqual(fund.balance_cents(self.community), 15025)
 
     def test_an_anonymous_donation_is_allowed_and_totals_show_no_names(self):
         self.donate("20", name="")
@@ -36,26 +36,26 @@ class FundTests(AidTestCase):
 
     def test_a_large_payment_needs_two_organizers_and_not_the_requester(self):
         self.donate("500")
-        payment = actions.do_request_payment(self.organizer, self.community, kind="disbursement",
-                                             amount=Decimal("200"), category="cash")
-        with self.assertRaises(actions.NotAllowed):
-            actions.do_approve(self.organizer, payment)
-        actions.do_approve(self.second, payment)
+        payment = fund.do_request_payment(self.organizer, self.community, kind="disbursement",
+                                             amount=Decimal("200"), category="income")
+        with self.assertRaises(fund.NotAllowed):
+            fund.do_approve(self.organizer, payment)
+        fund.do_approve(self.second, payment)
         payment.refresh_from_db()
         self.assertEqual(payment.state, "requested")
         third = make_user("tia")
         Membership.objects.create(community=self.community, user=third, role=Role.ORGANIZER)
-        with self.assertRaises(actions.NotAllowed):
-            actions.do_approve(self.second, payment)  # the same person twice does not count
-        actions.do_approve(third, payment)
+        with self.assertRaises(fund.NotAllowed):
+            fund.do_approve(self.second, payment)  # the same person twice does not count
+        fund.do_approve(third, payment)
         payment.refresh_from_db()
         self.assertEqual(payment.state, "approved")
-        actions.do_pay(third, payment)
-        self.assertEqual(actions.balance_cents(self.community), 30000)
+        fund.do_pay(third, payment)
+        self.assertEqual(fund.balance_cents(self.community), 30000)
 
     def test_a_small_payment_needs_one_approval(self):
         self.donate("50")
-        payment = actions.do_request_payment(self.member, self.community, kind="reimbursement",
+        payment = fund.do_request_payment(self.member, self.community, kind="reimbursement",
                                              amount=Decimal("12.50"), category="food")
         r = self.client.post(BASE + f"fund/payments/{payment.pk}/", {"action": "approve"})
         self.assertRedirects(r, BASE + "fund/ledger/")
@@ -65,20 +65,20 @@ class FundTests(AidTestCase):
         self.assertEqual(sum(Entry.objects.filter(payment=payment).values_list("amount_cents", flat=True)), 0)
 
     def test_the_fund_cannot_pay_more_than_it_holds(self):
-        payment = actions.do_request_payment(self.member, self.community, kind="disbursement",
-                                             amount=Decimal("10"), category="cash")
-        actions.do_approve(self.organizer, payment)
-        with self.assertRaisesMessage(actions.NotAllowed, "does not hold enough"):
-            actions.do_pay(self.organizer, payment)
+        payment = fund.do_request_payment(self.member, self.community, kind="disbursement",
+                                             amount=Decimal("10"), category="income")
+        fund.do_approve(self.organizer, payment)
+        with self.assertRaisesMessage(fund.NotAllowed, "does not hold enough"):
+            fund.do_pay(self.organizer, payment)
 
     def test_a_rejected_payment_cannot_be_paid(self):
-        payment = actions.do_request_payment(self.member, self.community, kind="disbursement",
-                                             amount=Decimal("10"), category="cash")
+        payment = fund.do_request_payment(self.member, self.community, kind="disbursement",
+                                             amount=Decimal("10"), category="income")
         self.client.post(BASE + f"fund/payments/{payment.pk}/", {"action": "reject"})
         payment.refresh_from_db()
         self.assertEqual(payment.state, "rejected")
-        with self.assertRaises(actions.NotAllowed):
-            actions.do_pay(self.organizer, payment)
+        with self.assertRaises(fund.NotAllowed):
+            fund.do_pay(self.organizer, payment)
 
     def test_members_ask_for_reimbursements_but_cannot_record_donations(self):
         self.client.force_login(self.member)

@@ -76,6 +76,25 @@ class WhatItReallyReturnsTests(TestCase):
     def setUpTestData(cls):
         with settings_demo():
             call_command("demo", stdout=io.StringIO())
+        # What the demo does not do: rows for the lists it leaves empty.
+        from solidarity.budgeting.models import Idea, PaperBatch, PaperEntry, Process, RollEntry, Site
+        from solidarity.communities.models import Membership
+        from solidarity.mutualaid.models import HelpRequest
+
+        member = Membership.objects.filter(role="member").select_related("community", "user").first()
+        organizer = Membership.objects.filter(role="organizer", community=member.community).first()
+        do_create_invitation(organizer, role="member", max_uses=1, days=1)
+        do_issue_reset_link(organizer, member)
+        process = Process.objects.filter(community=member.community).first()
+        Idea.objects.create(community=process.community, process=process, title="Shade", submitted_by=member.user)
+        RollEntry.objects.create(community=process.community, process=process, voter=member.user)
+        site = Site.objects.create(community=process.community, process=process, name="Library")
+        batch = PaperBatch.objects.create(community=process.community, process=process, site=site,
+                                          budget=process.budgets.first(), label="box")
+        PaperEntry.objects.create(community=process.community, batch=batch, entered_by=organizer.user, text="")
+        request, _code = HelpRequest.start(member.community, category="food", description="x",
+                                           entered_by=member.user)
+        request.save()
 
     def test_every_list_counts_the_rows_that_point_at_the_person(self):
         checked = set()
@@ -90,7 +109,7 @@ class WhatItReallyReturnsTests(TestCase):
                 if rows:
                     checked.add(label)
         # The demo touches every declared field for someone, so no list passes by being empty for all.
-        self.assertEqual(checked, set(declared_fields()) - {"communities.Invitation.for_user"})
+        self.assertEqual(checked, set(declared_fields()))
 
 
 def settings_demo():
