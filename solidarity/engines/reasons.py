@@ -147,6 +147,15 @@ class Template:
     def __post_init__(self) -> None:
         object.__setattr__(self, "figures", MappingProxyType(dict(self.figures)))
 
+    @property
+    def types(self) -> tuple[tuple[str, type], ...]:
+        """(figure name, Python type) pairs, for `make`."""
+        got = self.__dict__.get("_types")
+        if got is None:
+            got = tuple((name, KINDS.get(kind, str)) for name, kind in self.figures.items())
+            object.__setattr__(self, "_types", got)
+        return got
+
     def render(self, figures: Mapping[str, object], shown: Mapping[str, object], *, plurals: bool = False) -> str:
         """`figures`: the exact values (they choose forms and parts); `shown`: the same names with
         the values as they are written (money formatted, and so on)."""
@@ -157,26 +166,52 @@ class Template:
         return self.wording.pick(figures, plurals).format(**values)
 
 
-def make(codes: Mapping[str, Template], code: str, figures: Mapping[str, object]) -> Reason:
+def make(codes: Mapping[str, Template], code: str, figures: dict) -> Reason:
     """A Reason checked against its registry: exactly the figures the template names, each of its
     kind (ints and Fractions are accepted for money and fraction figures and stored as Fractions)."""
     template = codes[code]
-    if set(figures) != set(template.figures):
+    if figures.keys() != template.figures.keys():
         raise ValueError(f"reason {code!r} takes the figures {sorted(template.figures)}, not {sorted(figures)}")
-    out = {}
-    for name, kind in template.figures.items():
+    for name, want in template.types:
         v = figures[name]
-        want = KINDS.get(kind, str)
+        if type(v) is want:
+            continue
         if isinstance(v, bool):
             raise TypeError(f"reason {code!r}: figure {name!r} cannot be a bool")
         if want is Fraction and isinstance(v, (int, Fraction)):
-            v = Fraction(v)
+            figures[name] = Fraction(v)
         elif want is int and hasattr(v, "__index__"):
-            v = int(v)
-        if not isinstance(v, want):
-            raise TypeError(f"reason {code!r}: figure {name!r} must be {kind}, not {v!r}")
-        out[name] = v
-    return Reason(code, out)
+            figures[name] = int(v)
+        elif not isinstance(v, want):
+            raise TypeError(f"reason {code!r}: figure {name!r} must be {template.figures[name]}, not {v!r}")
+    return Reason(code, figures)
+
+
+class Rendered(Mapping):
+    """A read-only mapping key -> the English of a Reason, each rendered on first access and kept.
+    (`pb.Outcome.explanations`: counting need not pay for sentences nobody reads.)"""
+
+    __slots__ = ("_reasons", "_render", "_done")
+
+    def __init__(self, reasons: Mapping[str, Reason], render: Callable[[Reason], str]):
+        self._reasons = reasons
+        self._render = render
+        self._done: dict[str, str] = {}
+
+    def __getitem__(self, key: str) -> str:
+        text = self._done.get(key)
+        if text is None:
+            text = self._done[key] = self._render(self._reasons[key])
+        return text
+
+    def __iter__(self):
+        return iter(self._reasons)
+
+    def __len__(self) -> int:
+        return len(self._reasons)
+
+    def __repr__(self) -> str:
+        return f"Rendered({dict(self)!r})"
 
 
 def english_of(codes: Mapping[str, Template], formats: Mapping[str, Callable[[object], object]],

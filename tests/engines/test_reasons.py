@@ -15,8 +15,7 @@ import pytest
 
 from conftest import election, require_data
 from solidarity.engines import pb
-from solidarity.engines.pb import Election, Profile, Project
-from solidarity.engines.pb import cli
+from solidarity.engines.pb import Election, Profile, Project, cli
 from solidarity.engines.pb.reasons import CODES, english, reason
 from solidarity.engines.pb.rules.mes_exact import MESRun
 from solidarity.engines.pb.rules.mes_explain import explain

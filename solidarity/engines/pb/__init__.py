@@ -13,11 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from fractions import Fraction
+from types import MappingProxyType
 
 from .model import Election, Profile, Project, exact
 from .outcome import Outcome
 from .pabulib import PabulibError, dumps, loads, read, write
-from .reasons import Reason, english, reason
+from .reasons import Reason, reason
+from .reasons import explanations as _english
 from .rules.equal_shares import (
     equal_shares as _mes,
     equal_shares_add1 as _mes_add1,
@@ -60,9 +62,10 @@ def _finish(rule: str, prep: Prepared, chosen: list[int], reasons: dict[str, Rea
         if pid not in reasons:  # a fallback: every rule explains every project
             reasons[pid] = reason("pb.not_funded")
     details = extra.pop("details", {})
+    reasons = MappingProxyType(reasons)
+    # the English of every reason, rendered when first read
     return Outcome(rule=rule, winners=tuple(prep.ids[j] for j in chosen), total_cost=_cost(prep, chosen),
-                   explanations={pid: english(r) for pid, r in reasons.items()}, reasons=reasons, sat=prep.sat,
-                   details=details, **extra)
+                   explanations=_english(reasons), reasons=reasons, sat=prep.sat, details=details, **extra)
 
 
 def greedy(election: Election, *, sat: str | None = None, completion: str = "none",

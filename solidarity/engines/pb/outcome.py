@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from types import MappingProxyType
 
-from ..reasons import Reason
+from ..reasons import Reason, Rendered
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,7 @@ class Outcome:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "winners", tuple(self.winners))
-        object.__setattr__(self, "explanations", MappingProxyType(dict(self.explanations)))
-        object.__setattr__(self, "details", MappingProxyType(dict(self.details)))
         object.__setattr__(self, "reasons", MappingProxyType(dict(self.reasons)))
+        if not isinstance(self.explanations, Rendered):  # the engine's own is read-only and lazy
+            object.__setattr__(self, "explanations", MappingProxyType(dict(self.explanations)))
+        object.__setattr__(self, "details", MappingProxyType(dict(self.details)))

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..reasons import Reason, Template, Wording, english_of, make
+from ..reasons import Reason, Rendered, Template, Wording, english_of, make
 from .satisfaction import money
 
 _LEFT_COST = {"left": "money", "cost": "money"}
@@ -122,5 +122,6 @@ def english(r: Reason, *, plurals: bool = False) -> str:
     return english_of(CODES, _FORMATS, r, plurals=plurals)
 
 
-def explanations(reasons: Mapping[str, Reason]) -> dict[str, str]:
-    return {pid: english(r) for pid, r in reasons.items()}
+def explanations(reasons: Mapping[str, Reason]) -> Mapping[str, str]:
+    """Project id -> English, rendered on first access (see `engines.reasons.Rendered`)."""
+    return Rendered(reasons, english)

@@ -121,7 +121,6 @@ def run_mes(setup: _Setup, per_voter: Fraction, *, record: bool = False, forced:
     costs = prep.costs
     rank = prep.rank
     weights = setup.weights
-    voter_slots = setup.voter_slots
     slot_proj = setup.slot_proj
     slot_sat = setup.slot_sat
     proj_slots = setup.proj_slots
