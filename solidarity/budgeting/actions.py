@@ -161,7 +161,7 @@ def do_close_and_count(actor, process: Process) -> list[Result]:
                 "community": process.community, "process": process,
                 "rule": f"{outcome.rule} ({outcome.completion})" if outcome.completion != "none" else outcome.rule,
                 "winners": list(outcome.winners), "total_cost": str(outcome.total_cost),
-                "explanations": dict(outcome.explanations), "greedy_winners": list(greedy.winners),
+                "reasons": tally.stored_reasons(outcome), "greedy_winners": list(greedy.winners),
                 "support": support, "ballot_count": election.ballots.num_voters,
                 "export_sha256": hashlib.sha256(export.encode()).hexdigest(),
             })

@@ -276,7 +276,7 @@ class Result(models.Model):
     rule = models.CharField(max_length=40)
     winners = models.JSONField()  # project codes in selection order
     total_cost = models.CharField(max_length=40)
-    explanations = models.JSONField()
+    reasons = models.JSONField(default=dict)  # project code -> Reason.as_json(): why, as a code and exact figures
     greedy_winners = models.JSONField()
     support = models.JSONField(default=dict)  # project code -> ballots that include it
     ballot_count = models.PositiveIntegerField()

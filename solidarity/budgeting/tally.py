@@ -16,13 +16,15 @@ KIND_FOR_BALLOT = {
 }
 
 
-def election_for(budget) -> pb.Election:
-    """The budget's projects and its ballots, counted as a compact profile (one query for all choices)."""
+def election_for(budget, *, choice_model=None) -> pb.Election:
+    """The budget's projects and its ballots, counted as a compact profile (one query for all choices).
+
+    `choice_model` is the Choice model to read (a migration passes its historical one)."""
     process = budget.process
     kind = KIND_FOR_BALLOT[process.ballot_type]
     projects = tuple(pb.Project(id=p.code, cost=cents_as_fraction(p.cost_cents), name=p.title)
                      for p in budget.projects.order_by("code"))
-    rows = (Choice.objects.filter(ballot__budget=budget)
+    rows = ((choice_model or Choice).objects.filter(ballot__budget=budget)
             .order_by("ballot_id", "value" if kind == "ordinal" else "project__code")
             .values_list("ballot_id", "project__code", "value"))
     counts: Counter = Counter()
@@ -42,9 +44,9 @@ def completion_for(process: Process) -> str:
     return process.completion if process.rule == "equal-shares" else "none"
 
 
-def count(budget) -> tuple[pb.Outcome, pb.Outcome, pb.Election]:
+def count(budget, *, choice_model=None) -> tuple[pb.Outcome, pb.Outcome, pb.Election]:
     """(the process's rule, the usual greedy rule for comparison, the election that was counted)."""
-    election = election_for(budget)
+    election = election_for(budget, choice_model=choice_model)
     process = budget.process
     outcome = pb.count(process.rule, election, completion=completion_for(process))
     greedy = pb.count("greedy", election)
@@ -62,3 +64,8 @@ def support(budget) -> dict[str, int]:
     rows = (Choice.objects.filter(ballot__budget=budget).values("project__code")
             .annotate(n=Count("ballot_id", distinct=True)).values_list("project__code", "n"))
     return dict(rows)
+
+
+def stored_reasons(outcome: pb.Outcome) -> dict:
+    """Project code -> the reason as stored in Result.reasons (budgeting/reasons.py makes the sentence)."""
+    return {project: reason.as_json() for project, reason in outcome.reasons.items()}

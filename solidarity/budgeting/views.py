@@ -7,11 +7,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from solidarity.communities.access import access_membership_for_user, membership_of, public_community
+from solidarity.core import charts
 from solidarity.core import paper as double_entry
+from solidarity.core.money import cents_text
 from solidarity.core.workflow import NotAllowed
 from solidarity.privacy.codes import is_number
 
-from . import actions, charts, tally
+from . import actions, reasons, tally
 from . import paper as paper_ballots
 from .access import (access_batch_for_user, access_idea_for_user, access_process_for_user, access_project_for_user,
                      public_process)
@@ -154,9 +156,14 @@ def results(request, community_slug, process_slug):
         support = result.support
         winners = [projects[c] for c in result.winners if c in projects]
         rows = [(p, support.get(p.code, 0), p.code in result.winners, p.code in result.greedy_winners,
-                 result.explanations.get(p.code, "")) for p in sorted(projects.values(), key=lambda p: p.code)]
+                 reasons.sentence(result.reasons.get(p.code))) for p in sorted(projects.values(), key=lambda p: p.code)]
         sections.append({"result": result, "winners": winners, "rows": rows,
-                         "chart": charts.bars(rows, budget_cents=result.budget.amount_cents),
+                         "chart": charts.bars(
+                             _("Votes for each project; funded projects are dark"),
+                             [(p.code, votes) for p, votes, *_rest in rows],
+                             marked={p.code for p, _votes, funded, *_rest in rows if funded},
+                             notes={p.code: cents_text(p.cost_cents) for p, *_rest in rows},
+                             value_label=_("Votes")),
                          "greedy": [projects[c] for c in result.greedy_winners if c in projects],
                          "spent": sum(p.cost_cents for p in winners)})
     return render(request, "budgeting/results.html", {"community": process.community, "membership": membership,

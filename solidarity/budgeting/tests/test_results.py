@@ -11,6 +11,7 @@ from solidarity.budgeting import actions
 from solidarity.budgeting.models import Ballot, Process, Project, RollEntry
 from solidarity.budgeting.tally import export_text
 from solidarity.engines import pb
+from solidarity.engines.reasons import Reason
 from solidarity.testing import shared_data
 
 from .base import ProcessTestCase
@@ -29,7 +30,8 @@ class CountTests(ProcessTestCase):
         expected = pb.count("equal-shares", election, completion="add1")
         self.assertEqual(result.winners, list(expected.winners))
         self.assertEqual(result.rule, "equal-shares (add1)")
-        self.assertEqual(set(result.explanations), set(self.projects))
+        self.assertEqual(set(result.reasons), set(self.projects))
+        self.assertEqual({code: Reason.from_json(r) for code, r in result.reasons.items()}, dict(expected.reasons))
         self.assertEqual(result.ballot_count, 9)
         funded = set(Project.objects.filter(process=self.process, funded=True).values_list("code", flat=True))
         self.assertEqual(funded, set(result.winners))
