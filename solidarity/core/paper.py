@@ -4,7 +4,8 @@ when their typings agree, or when, after checking the paper, one confirms which 
 An app's batch model subclasses PaperBatchBase (with its own keys to what the batch belongs to) and its
 entry model subclasses PaperEntryBase with a `batch` key (related_name "entries"). The app gives two
 functions: `parse(text, batch)` (a list of items, or NotAllowed naming the first bad line) and
-`accept(batch, items)` (writes them), and for do_enter how to compare two typings. Budgeting's paper ballots use it; paper survey answers will too.
+`accept(batch, items)` (writes them), and for do_enter how to compare two typings. Budgeting's paper
+ballots use it; paper survey answers will too.
 """
 
 from collections.abc import Callable

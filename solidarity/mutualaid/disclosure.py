@@ -4,7 +4,8 @@ from solidarity.privacy.disclosure import day
 
 from .models import Approval, HelpRequest, Match, Offer, Payment
 
-# Which rows each list reports: a model and the lookup from it to the user (checked against the rows by privacy/tests/test_disclosure.py).
+# Which rows each list reports: a model and the lookup from it to the user (checked against the rows
+# by privacy/tests/test_disclosure.py).
 MODELS = {
     "offers": "mutualaid.Offer.member",
     "matches_as_helper": "mutualaid.Match.offer__member",

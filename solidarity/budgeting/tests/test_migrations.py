@@ -1,0 +1,54 @@
+"""Results stored before explanations became codes are moved to the codes by a recount."""
+
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.test import TransactionTestCase
+from django.utils import translation
+
+from solidarity.budgeting import reasons
+from solidarity.engines import pb
+
+BEFORE = [("budgeting", "0002_one_category_vocabulary")]
+AFTER = [("budgeting", "0003_reasons_as_codes")]
+
+
+class ReasonsMigrationTests(TransactionTestCase):
+    def migrate(self, target):
+        executor = MigrationExecutor(connection)
+        executor.migrate(target)
+        # The other apps stay migrated; their models are read as they are now.
+        leaves = [node for node in executor.loader.graph.leaf_nodes() if node[0] != "budgeting"]
+        return executor.loader.project_state([*target, *leaves]).apps
+
+    def test_stored_english_becomes_codes_and_the_winners_stay(self):
+        old = self.migrate(BEFORE)
+        community = old.get_model("communities", "Community").objects.create(slug="riverside", name="Riverside")
+        process = old.get_model("budgeting", "Process").objects.create(
+            community=community, slug="spring", title="Spring", phase="results", rule="equal-shares",
+            completion="add1")
+        budget = old.get_model("budgeting", "Budget").objects.create(community=community, process=process,
+                                                                     name="All", amount_cents=10000)
+        Project, Ballot, Choice = (old.get_model("budgeting", name) for name in ("Project", "Ballot", "Choice"))
+        projects = {code: Project.objects.create(community=community, process=process, budget=budget, code=code,
+                                                 title=code, cost_cents=cost)
+                    for code, cost in (("A", 6000), ("B", 4000), ("C", 3000))}
+        for codes in [("A",)] * 5 + [("B", "C")] * 3:
+            ballot = Ballot.objects.create(community=community, process=process, budget=budget)
+            for code in codes:
+                Choice.objects.create(community=community, ballot=ballot, project=projects[code], value=1)
+        election = pb.Election(budget=100, projects=(pb.Project("A", 60), pb.Project("B", 40), pb.Project("C", 30)),
+                               ballots=pb.Profile.from_ballots([("A",)] * 5 + [("B", "C")] * 3))
+        expected = pb.count("equal-shares", election, completion="add1")
+        old.get_model("budgeting", "Result").objects.create(
+            community=community, process=process, budget=budget, rule="equal-shares (add1)",
+            winners=list(expected.winners), total_cost=str(expected.total_cost),
+            explanations=dict(expected.explanations), greedy_winners=[], support={}, ballot_count=8,
+            export_sha256="")
+
+        new = self.migrate(AFTER)
+        result = new.get_model("budgeting", "Result").objects.get()
+        self.assertEqual(result.winners, list(expected.winners))
+        self.assertEqual(set(result.reasons), {"A", "B", "C"})
+        self.assertEqual(reasons.sentence(result.reasons["A"]), expected.explanations["A"])
+        with translation.override("es"):
+            self.assertIn("Partes Iguales", reasons.sentence(result.reasons["A"]))
