@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test test-sqlite test-postgres test-browser goldens bench-pb messages clean
+.PHONY: run test test-fast test-sqlite test-postgres test-browser goldens bench-pb messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,8 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/python scripts/run_tests.py
 
-test-sqlite test-postgres test-browser: $(VENV)/.installed-test
+# test-fast: SQLite without the long sweeps over every shared file, for a developer's quick loop.
+test-fast test-sqlite test-postgres test-browser: $(VENV)/.installed-test
 	$(BIN)/python scripts/run_tests.py $(subst test-,,$@)
 
 # Reference results from pabutools 1.2.3, in a virtual environment of its own (not needed by CI).

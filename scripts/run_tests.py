@@ -1,6 +1,9 @@
 """Run the test suite in its legs: SQLite, PostgreSQL and a real browser.
 
     python scripts/run_tests.py [sqlite] [postgres] [browser]
+    python scripts/run_tests.py fast     # SQLite without the long sweeps over every shared file (`make test-fast`)
+
+The request legs never collect tests/browser, so they import no browser package.
 
 With CI=true a leg that cannot run (no PostgreSQL server, no /usr/bin/chromium) fails the run;
 otherwise it is skipped with a message. The last line sums up every leg that ran.
@@ -30,10 +33,13 @@ def postgres_url() -> str | None:
     return DEFAULT_POSTGRES
 
 
-def pytest(label: str, args: list[str], env: dict[str, str]) -> dict[str, int]:
+NO_BROWSER = ["-m", "not browser", "--ignore=tests/browser"]
+
+
+def pytest(label: str, args: list[str], env: dict[str, str], leg: str) -> dict[str, int]:
     print(f"\n=== {label} ===", flush=True)
     with tempfile.TemporaryDirectory(prefix="solidarity-test-") as data_dir:
-        full_env = {**os.environ, "DATA_DIR": data_dir, **env}
+        full_env = {**os.environ, "DATA_DIR": data_dir, "SOLIDARITY_TEST_LEG": leg, **env}
         proc = subprocess.Popen([sys.executable, "-m", "pytest", *args], cwd=ROOT, env=full_env,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         last = ""
@@ -57,7 +63,10 @@ def main(legs: list[str]) -> int:
     problems = []
     for leg in legs:
         if leg == "sqlite":
-            counts = pytest("unit and request tests on SQLite", ["-m", "not browser"], {"DATABASE_URL": ""})
+            counts = pytest("unit and request tests on SQLite", NO_BROWSER, {"DATABASE_URL": ""}, leg)
+        elif leg == "fast":
+            counts = pytest("the fast suite on SQLite (no long sweeps, no browser)",
+                            ["-m", "not browser and not slow", "--ignore=tests/browser"], {"DATABASE_URL": ""}, leg)
         elif leg == "postgres":
             url = postgres_url()
             if url is None:
@@ -67,8 +76,8 @@ def main(legs: list[str]) -> int:
                 else:
                     print(f"\n=== PostgreSQL leg skipped: {message} ===")
                 continue
-            counts = pytest("unit and request tests on PostgreSQL", ["-m", "not browser", "solidarity"],
-                            {"DATABASE_URL": url})
+            counts = pytest("unit and request tests on PostgreSQL", [*NO_BROWSER, "solidarity"],
+                            {"DATABASE_URL": url}, leg)
         elif leg == "browser":
             if not os.path.exists(CHROMIUM):
                 message = f"{CHROMIUM} is missing (apt-get install -y chromium)"
@@ -77,9 +86,10 @@ def main(legs: list[str]) -> int:
                 else:
                     print(f"\n=== browser leg skipped: {message} ===")
                 continue
-            counts = pytest("browser and accessibility tests in Chromium", ["-m", "browser"], {"DATABASE_URL": ""})
+            counts = pytest("browser and accessibility tests in Chromium", ["-m", "browser", "tests/browser"],
+                            {"DATABASE_URL": ""}, leg)
         else:
-            print(f"unknown leg {leg!r}: use sqlite, postgres or browser", file=sys.stderr)
+            print(f"unknown leg {leg!r}: use sqlite, postgres, browser or fast", file=sys.stderr)
             return 2
         print(f"{leg}: {counts.get('passed', 0)} passed, {counts.get('failed', 0)} failed", flush=True)
         for key in totals:

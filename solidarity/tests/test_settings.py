@@ -99,3 +99,15 @@ def test_demo_is_refused_in_production(tmp_path):
     result = run(["demo"], PRODUCTION, tmp_path)
     assert result.returncode != 0
     assert "The demo is refused when SOLIDARITY_PRODUCTION is on." in result.stderr
+
+
+def test_the_request_legs_load_no_browser_package():
+    """scripts/run_tests.py keeps tests/browser out of the SQLite and PostgreSQL legs."""
+    import os
+    import sys
+
+    import pytest
+
+    if os.environ.get("SOLIDARITY_TEST_LEG") not in ("sqlite", "postgres", "fast"):
+        pytest.skip("only the legs of scripts/run_tests.py promise this")
+    assert not [name for name in sys.modules if name.startswith(("playwright", "axe_playwright_python"))]
