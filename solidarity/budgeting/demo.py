@@ -9,7 +9,7 @@ import uuid
 from django.db import transaction
 
 from . import actions
-from .models import Ballot, Budget, Choice, Idea, Phase, Process, Project, RollEntry
+from .models import Ballot, BallotType, Budget, Choice, Eligibility, Idea, Phase, Process, Project, RollEntry
 
 OPEN_PROJECTS = [
     ("H1", "Emergency repair fund for renters", 1800000, "housing"),
@@ -49,7 +49,7 @@ def _open_vote(community, organizer):
     process = Process.objects.create(
         community=community, slug="safety-budget-2027", title="People's safety budget 2027",
         description="Move $50,000 toward what keeps us safe. Choose up to 3 projects.",
-        phase=Phase.IDEAS, ballot_type="approval", max_choices=3, eligibility="both")
+        phase=Phase.IDEAS, ballot_type=BallotType.APPROVAL, max_choices=3, eligibility=Eligibility.BOTH)
     budget = Budget.objects.create(community=community, process=process, name="Whole neighbourhood",
                                    amount_cents=5000000)
     for code, title, cost, category in OPEN_PROJECTS:
@@ -64,7 +64,8 @@ def _finished(community, organizer):
     process = Process.objects.create(
         community=community, slug="care-budget-2026", title="Care budget 2026",
         description="Last year's vote: two districts, approval ballots of up to 4 projects.",
-        phase=Phase.VOTING, ballot_type="approval", max_choices=4, eligibility="both", frozen=True)
+        phase=Phase.VOTING, ballot_type=BallotType.APPROVAL, max_choices=4, eligibility=Eligibility.BOTH,
+        frozen=True)
     budgets = {name: Budget.objects.create(community=community, process=process, name=f"{name} district",
                                            amount_cents=6000000) for name in BALLOTS_PER_DISTRICT}
     projects = {}
@@ -92,5 +93,5 @@ def _finished(community, organizer):
     actions.do_publish_results(organizer, process)
     actions.do_set_phase(organizer, process, Phase.IMPLEMENTATION)
     for project in Project.objects.filter(process=process, funded=True)[:3]:
-        actions.do_report_progress(organizer, project, progress="in_progress",
+        actions.do_report_progress(organizer, project, progress=Project.Progress.IN_PROGRESS,
                                    text="Contract signed with a local cooperative; work starts next month.")

@@ -9,7 +9,7 @@ from solidarity.core.workflow import NotAllowed, audit
 from solidarity.privacy.codes import is_number
 
 from .actions import find_code
-from .models import Ballot, Choice, PaperBatch, Process, RollEntry, Site
+from .models import Ballot, BallotType, Choice, PaperBatch, Process, RollEntry, Site
 
 
 def do_add_site(actor, process: Process, *, name: str) -> Site:
@@ -62,12 +62,12 @@ def parse_paper(text: str, batch: PaperBatch) -> list[dict]:
             if code not in projects:
                 raise NotAllowed(_("Line %(line)s: no project has the code %(code)s.") % {"line": number,
                                                                                           "code": code})
-            if process.ballot_type == "cumulative":
+            if process.ballot_type == BallotType.CUMULATIVE:
                 if not is_number(points) or int(points) > process.points:
                     raise NotAllowed(_("Line %(line)s: write points as P1=3.") % {"line": number})
                 chosen[projects[code]] = int(points)
             else:
-                chosen[projects[code]] = rank if process.ballot_type == "ranked" else 1
+                chosen[projects[code]] = rank if process.ballot_type == BallotType.RANKED else 1
         problem = ballot_problem(process, batch.budget, chosen)
         if problem:
             raise NotAllowed(_("Line %(line)s: %(problem)s") % {"line": number, "problem": problem})

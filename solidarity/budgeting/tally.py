@@ -6,7 +6,7 @@ from itertools import groupby
 from solidarity.core.money import cents_as_fraction
 from solidarity.engines import pb
 
-from .models import BallotType, Choice, Process
+from .models import BallotType, Choice, Process, Rule
 
 KIND_FOR_BALLOT = {
     BallotType.APPROVAL: "approval",
@@ -41,7 +41,7 @@ def election_for(budget, *, choice_model=None) -> pb.Election:
 
 
 def completion_for(process: Process) -> str:
-    return process.completion if process.rule == "equal-shares" else "none"
+    return process.completion if process.rule == Rule.EQUAL_SHARES else "none"
 
 
 def count(budget, *, choice_model=None) -> tuple[pb.Outcome, pb.Outcome, pb.Election]:

@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 from solidarity.core.workflow import NotAllowed, audit
 
 from . import notify
-from .models import CLOSED_STATUSES, STATUSES, AidSettings, HelpRequest, Match, MatchStatus, Offer, Responder, Status
+from .models import (CLOSED_STATUSES, STATUSES, AidSettings, ExchangeMode, HelpRequest, Match, MatchStatus, Offer,
+                     Responder, Status, Urgency)
 
 
 def _refusal(request: HelpRequest, status: str) -> str:
@@ -82,8 +83,8 @@ def do_mark_call_back(actor, request: HelpRequest, *, note: str = "") -> None:
 def do_safety_screen(actor, request: HelpRequest, *, crisis: bool) -> list[Responder]:
     """Record the screen. A crisis is routed to the community's non-police responders, never to 911 by itself."""
     request.crisis = crisis
-    if crisis and request.urgency != "today":
-        request.urgency = "today"
+    if crisis and request.urgency != Urgency.TODAY:
+        request.urgency = Urgency.TODAY
     request.save(update_fields=["crisis", "urgency"])
     audit(actor, "request.safety_screen", request, detail="crisis" if crisis else "no crisis")
     return list(Responder.objects.filter(community=request.community)) if crisis else []
@@ -107,7 +108,7 @@ def do_match(actor, request: HelpRequest, offer: Offer, *, score: int = 0) -> Ma
             with transaction.atomic():
                 match = Match.objects.create(
                     community=request.community, request=request, offer=offer, score=score,
-                    status=MatchStatus.PROPOSED if mode == "assisted" else MatchStatus.ACTIVE,
+                    status=MatchStatus.PROPOSED if mode == ExchangeMode.ASSISTED else MatchStatus.ACTIVE,
                 )
         except IntegrityError:
             raise NotAllowed(_("This request already has a match.")) from None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from solidarity.core import timewindows
 from solidarity.engines import matching
 
-from .models import HelpRequest, Offer, Status, Zone
+from .models import HelpRequest, MatchStatus, Offer, Status, Zone
 
 
 def windows(text: str) -> tuple[matching.Window, ...]:
@@ -36,7 +36,7 @@ def helpers_for(community) -> dict[str, tuple[Offer, matching.Helper]]:
     from django.db.models import Count, Q
 
     rows = (Offer.objects.filter(community=community, active=True)
-            .annotate(load=Count("matches", filter=Q(matches__status__in=("proposed", "active")))))
+            .annotate(load=Count("matches", filter=Q(matches__status__in=(MatchStatus.PROPOSED, MatchStatus.ACTIVE)))))
     found = {}
     for offer in rows:
         room = offer.capacity - offer.load

@@ -15,7 +15,7 @@ from . import actions, dispatch, imports, public
 from .access import access_match_for_user, access_offer_for_user, access_request_by_code, access_request_for_user
 from .forms import (CloseForm, CodeForm, FollowUpForm, MergeForm, NoteForm, OfferForm, ReferForm, RequestForm,
                     SafetyScreenForm, TriageForm)
-from .models import AidSettings, Channel, HelpRequest, Match, MatchStatus, Offer, Responder, Status
+from .models import AidSettings, Channel, ExchangeMode, HelpRequest, Match, MatchStatus, Offer, Responder, Status
 
 
 def aid_home(request, community_slug):
@@ -284,7 +284,7 @@ def match_action(request, community_slug, match_id):
 def open_requests(request, community_slug):
     """Peer-to-peer mode: members see triaged requests (no contact details) and claim one."""
     mine = access_membership_for_user(request.user, community_slug)
-    if AidSettings.for_community(mine.community).exchange_mode != "peer":
+    if AidSettings.for_community(mine.community).exchange_mode != ExchangeMode.PEER:
         raise Http404
     if request.method == "POST":
         help_request = HelpRequest.objects.filter(community=mine.community, status=Status.TRIAGED, crisis=False,
