@@ -118,6 +118,14 @@ def do_match(actor, request: HelpRequest, offer: Offer, *, score: int = 0) -> Ma
     return match
 
 
+def do_save_offer(actor, form) -> Offer:
+    """Save a member's offer (or a coordinator's change to it) from a valid OfferForm."""
+    created = form.instance.pk is None
+    offer = form.save()
+    audit(actor, "offer.create" if created else "offer.save", offer)
+    return offer
+
+
 def do_claim(member, request: HelpRequest) -> Match:
     """Peer-to-peer: a member takes a request themselves, using (or making) their volunteer offer.
 

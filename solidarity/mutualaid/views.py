@@ -236,7 +236,7 @@ def offer_edit(request, community_slug, offer_id=None):
         mine, offer = access_offer_for_user(request.user, community_slug, offer_id)
     form = OfferForm(mine.community, request.POST or None, instance=offer)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        actions.do_save_offer(request.user, form)
         messages.success(request, _("Your offer is saved. Thank you."))
         return redirect("aid:mine", community_slug)
     return render(request, "mutualaid/offer_form.html", {"community": mine.community, "membership": mine,

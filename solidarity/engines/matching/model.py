@@ -12,8 +12,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-CATEGORIES = ("housing", "food", "health", "disability", "childcare", "eldercare", "cash", "transport", "jobs",
-              "other")
+# The shared category vocabulary (solidarity/core/categories.py), which mutual aid offers a subset of.
+CATEGORIES = ("housing", "food", "health", "disability", "childcare", "eldercare", "income", "transport", "jobs",
+              "safety", "environment", "other")
 URGENCIES = ("today", "days", "week", "anytime")  # index 0 most urgent
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MINUTES_PER_DAY = 1440

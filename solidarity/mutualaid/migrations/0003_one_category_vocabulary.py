@@ -3,23 +3,22 @@
 from django.db import migrations, models
 
 
+def rename_category(apps, old: str, new: str) -> None:
+    for name in ("HelpRequest", "Payment"):
+        apps.get_model("mutualaid", name).objects.filter(category=old).update(category=new)
+    Offer = apps.get_model("mutualaid", "Offer")
+    for offer in Offer.objects.filter(categories__contains=old):
+        offer.categories = ",".join(new if c == old else c for c in offer.categories.split(","))
+        offer.save(update_fields=["categories"])
+
+
 def cash_becomes_income(apps, schema_editor):
     """Mutual aid's "cash" is the shared vocabulary's "income" (solidarity.core.categories)."""
-    for name in ("HelpRequest", "Payment"):
-        apps.get_model("mutualaid", name).objects.filter(category="cash").update(category="income")
-    Offer = apps.get_model("mutualaid", "Offer")
-    for offer in Offer.objects.filter(categories__contains="cash"):
-        offer.categories = ",".join("income" if c == "cash" else c for c in offer.categories.split(","))
-        offer.save(update_fields=["categories"])
+    rename_category(apps, "cash", "income")
 
 
 def income_becomes_cash(apps, schema_editor):
-    for name in ("HelpRequest", "Payment"):
-        apps.get_model("mutualaid", name).objects.filter(category="income").update(category="cash")
-    Offer = apps.get_model("mutualaid", "Offer")
-    for offer in Offer.objects.filter(categories__contains="income"):
-        offer.categories = ",".join("cash" if c == "income" else c for c in offer.categories.split(","))
-        offer.save(update_fields=["categories"])
+    rename_category(apps, "income", "cash")
 
 
 class Migration(migrations.Migration):

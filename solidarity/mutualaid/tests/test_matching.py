@@ -23,6 +23,14 @@ class SuggestAndMatchTests(AidTestCase):
         self.assertNotIn("Only childcare", body)
         self.assertLess(body.index("Grocery runs"), body.index("Far away pantry"))
 
+    def test_the_reasons_read_in_the_coordinators_language(self):
+        self.login(self.organizer)
+        url = BASE + f"requests/{self.request.public_id}/"
+        self.assertContains(self.client.get(url), "distance unknown")
+        spanish = self.client.get(url, HTTP_ACCEPT_LANGUAGE="es")
+        self.assertContains(spanish, "distancia desconocida")
+        self.assertNotContains(spanish, "distance unknown")
+
     def test_the_helper_sees_contact_details_only_after_the_match(self):
         self.client.force_login(self.member)
         self.assertNotContains(self.client.get(BASE + "mine/"), "555-0142")
@@ -116,3 +124,12 @@ class PeerToPeerTests(AidTestCase):
     def test_the_open_list_exists_only_in_peer_mode(self):
         self.client.force_login(self.member)
         self.assertEqual(self.client.get(BASE + "open/").status_code, 404)
+
+
+def test_every_kind_of_help_the_app_offers_is_one_the_engine_knows():
+    from solidarity.core.categories import Category
+    from solidarity.engines import matching
+    from solidarity.mutualaid.models import CATEGORY_VALUES
+
+    assert set(CATEGORY_VALUES) <= set(matching.CATEGORIES)
+    assert set(Category.values) == set(matching.CATEGORIES)

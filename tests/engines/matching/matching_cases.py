@@ -12,7 +12,7 @@ from solidarity.engines.matching import Helper, Need, Window, Zones, score
 ZONES = Zones({"a": frozenset({"b"}), "b": frozenset({"c"}), "c": frozenset({"d"}), "d": frozenset({"e"}),
                "lonely": frozenset()})
 ZONE_IDS = ("a", "b", "c", "d", "e", "lonely", "off-map", "")
-CATS = ("food", "cash", "transport")
+CATS = ("food", "income", "transport")
 LANGS = ("en", "es", "zh")
 ACCESS = ("wheelchair", "delivery")
 

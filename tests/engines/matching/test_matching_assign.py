@@ -78,7 +78,7 @@ def test_it_leaves_a_need_open_rather_than_make_a_pair_worth_nothing(method):
 @pytest.mark.parametrize("method", sorted(METHODS))
 def test_it_handles_an_empty_queue_and_no_helpers(method):
     assert assign([], [], ZONES_AB, method=method) == Assignment((), 0, (), method)
-    out = assign([need("r2", urgency="week"), need("r1")], [helper("h1", categories=("cash",))], ZONES_AB,
+    out = assign([need("r2", urgency="week"), need("r1")], [helper("h1", categories=("income",))], ZONES_AB,
                  method=method)
     assert out == Assignment((), 0, ("r2", "r1"), method)
 
@@ -201,7 +201,7 @@ def test_the_optimum_equals_a_dense_solver_on_medium_queues(seed):
     rng = random.Random(seed)
     zones = Zones({f"z{k}": [f"z{k + 1}"] for k in range(7)})
     names = [f"z{k}" for k in range(8)] + [""]
-    cats = ("food", "cash", "transport", "housing")
+    cats = ("food", "income", "transport", "housing")
 
     def windows():
         if rng.random() < 0.4:
@@ -246,7 +246,7 @@ def test_the_optimum_equals_a_dense_solver_on_a_queue_of_hundreds(seed):
     rng = random.Random(100 + seed)
     zones = Zones({f"z{k}": [f"z{k + 1}", f"z{k + 5}"] for k in range(20)})
     names = [f"z{k}" for k in range(25)]
-    cats = ("food", "cash", "transport", "housing", "childcare")
+    cats = ("food", "income", "transport", "housing", "childcare")
     needs = [Need(id=f"r{k:03d}", category=rng.choice(cats), zone=rng.choice(names),
                   urgency=rng.choice(("today", "days", "week", "anytime")),
                   languages=frozenset(rng.sample(("en", "es", "zh", "ar"), rng.randint(0, 1))),

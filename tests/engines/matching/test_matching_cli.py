@@ -84,7 +84,7 @@ def bad(tmp_path, content) -> str:
     ({"needs": [{"id": "r1", "category": "food", "windows": [{"day": 9, "start": 0, "end": 60}]}]}, "day must be"),
     ({"needs": [{"id": "r1", "category": "food", "languages": [["es"]]}]}, "malformed value|strings"),
     ({"helpers": [{"id": "h1", "categories": ["food"], "capacity": "two"}]}, "capacity must be a whole number"),
-    ({"helpers": [{"id": "h1", "categories": ["food"]}, {"id": "h1", "categories": ["cash"]}]}, "share the id"),
+    ({"helpers": [{"id": "h1", "categories": ["food"]}, {"id": "h1", "categories": ["income"]}]}, "share the id"),
 ])
 def test_it_explains_bad_input_and_exits_2_without_a_traceback(tmp_path, capsys, content, message):
     assert main(["assign", bad(tmp_path, content)]) == 2

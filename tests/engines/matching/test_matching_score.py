@@ -28,7 +28,7 @@ def test_it_scores_a_plain_fit_from_its_parts():
 
 
 def test_it_gives_no_score_to_a_helper_who_does_not_offer_the_category():
-    assert score(NEED, dataclasses.replace(HELPER, categories=frozenset({"cash"})), ZONES) is None
+    assert score(NEED, dataclasses.replace(HELPER, categories=frozenset({"income"})), ZONES) is None
 
 
 @pytest.mark.parametrize("capacity", [0, -2])
@@ -96,7 +96,7 @@ def test_it_folds_urgency_into_the_score():
 
 def test_suggest_ranks_best_first_breaks_ties_by_id_and_skips_helpers_who_cannot_serve():
     helpers = [dataclasses.replace(HELPER, id="z-same"), dataclasses.replace(HELPER, id="b-near", zone="b"),
-               dataclasses.replace(HELPER, id="a-same"), dataclasses.replace(HELPER, id="cash", categories={"cash"}),
+               dataclasses.replace(HELPER, id="a-same"), dataclasses.replace(HELPER, id="income", categories={"income"}),
                dataclasses.replace(HELPER, id="full", capacity=0)]
     found = suggest(NEED, helpers, ZONES)
     assert [s.helper_id for s in found] == ["a-same", "z-same", "b-near"]
@@ -136,9 +136,9 @@ def test_window_parse_reads_what_str_writes():
     assert Window.parse("tuesday 9:00-10:00") == Window(1, 540, 600)
 
 
-def test_the_categories_and_urgencies_are_the_ones_the_app_offers():
-    assert CATEGORIES == ("housing", "food", "health", "disability", "childcare", "eldercare", "cash", "transport",
-                          "jobs", "other")
+def test_the_categories_and_urgencies_are_the_shared_vocabulary():
+    assert CATEGORIES == ("housing", "food", "health", "disability", "childcare", "eldercare", "income", "transport",
+                          "jobs", "safety", "environment", "other")
     assert URGENCIES == ("today", "days", "week", "anytime")
 
 
