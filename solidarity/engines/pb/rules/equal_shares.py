@@ -6,7 +6,8 @@ rho x satisfaction or everything they have left; ties go to the tie-breaking ran
 loop ends when no remaining project can be paid for by its supporters.
 
 The pieces live in their own modules: `mes_exact` (the exact run, `run_mes`), `mes_price` (the one
-price function, shared with `equal_shares_arrays`), `mes_trie` (the run cache of the add1 walks),
+price function, shared with `equal_shares_arrays`), `mes_round` (the round loop of the exact run
+and of the run cache), `mes_trie` (the run cache of the add1 walks),
 `mes_add1` (the runner and the add1 completions, which skip share increments that provably repeat
 an outcome) and `mes_explain` (the reasons). This module keeps the rule and the names they had here.
 """

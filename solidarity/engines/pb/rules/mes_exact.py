@@ -9,7 +9,7 @@ project's price is found by sorting its classes by budget per satisfaction, not 
 propose who cannot pay the full price and the price is then computed and checked exactly
 (`mes_price`). Projects are examined in order of their last known price, a lower bound of their
 current one (prices only rise), and the scan stops once that bound exceeds the best price of the
-round, as pabutools does.
+round, as pabutools does (the rounds: `mes_round`, shared with the run cache).
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from ..satisfaction import Prepared
-from .mes_price import UNDECIDED, exact_price, float_price
+from .mes_price import UNDECIDED, exact_price, float_groups, float_price
+from .mes_round import play_rounds
 
 
 @dataclass
@@ -104,6 +105,26 @@ class _Setup:
         self.slot_fsat = [float(x) for x in self.slot_sat]
         self.lower0 = {j: Fraction(prep.costs[j]) / total[j] for j in self.eligible}
 
+    def split_off(self, cnt: dict[int, int], voters) -> tuple[dict[int, int], list[int]]:
+        """Takes `voters` out of a class whose weight per slot is `cnt` (changed in place): their
+        own weight per slot, and the slots the class no longer holds."""
+        weights = self.weights
+        voter_slots = self.voter_slots
+        moved: dict[int, int] = {}
+        for v in voters:
+            w = weights[v]
+            for slot in voter_slots[v]:
+                moved[slot] = moved.get(slot, 0) + w
+        emptied = []
+        for slot, w in moved.items():
+            left = cnt[slot] - w
+            if left:
+                cnt[slot] = left
+            else:
+                del cnt[slot]
+                emptied.append(slot)
+        return moved, emptied
+
 
 def run_mes(setup: _Setup, per_voter: Fraction, *, record: bool = False, forced: list[int] | None = None,
             thresholds: list[Fraction] | None = None) -> MESRun | None:
@@ -119,7 +140,6 @@ def run_mes(setup: _Setup, per_voter: Fraction, *, record: bool = False, forced:
     """
     prep = setup.prep
     costs = prep.costs
-    rank = prep.rank
     weights = setup.weights
     slot_proj = setup.slot_proj
     slot_sat = setup.slot_sat
@@ -141,26 +161,9 @@ def run_mes(setup: _Setup, per_voter: Fraction, *, record: bool = False, forced:
     for slot in setup.cnt0:
         proj_classes[slot_proj[slot]].add(0)
 
-    remaining = set(setup.eligible)
-    lower = dict(setup.lower0)
-    round_no = 0
-
     def price(j: int):
         """The price of project j now (see `mes_price`); None when unaffordable."""
-        items = []
-        favail = 0.0
-        denom = 0
-        for c in proj_classes[j]:
-            fb = cls_fb[c]
-            if fb <= 0.0:
-                continue
-            cnt = cls_cnt[c]
-            for slot in proj_slots[j]:
-                w = cnt.get(slot)
-                if w:
-                    items.append((fb / slot_fsat[slot], c, w, slot))
-                    favail += fb * w
-                    denom += slot_sat[slot] * w
+        items, favail, denom = float_groups(proj_classes[j], proj_slots[j], cls_cnt, cls_fb, slot_sat, slot_fsat)
         rho = float_price(costs[j], fcosts[j], items, favail, denom, cls_budget, cls_fb, slot_sat, slot_fsat)
         if rho is not UNDECIDED:
             return rho
@@ -173,58 +176,14 @@ def run_mes(setup: _Setup, per_voter: Fraction, *, record: bool = False, forced:
         return exact_price(costs[j], [(cls_budget[c], w, slot_sat[slot]) for c in proj_classes[j] for slot in slots
                                       if (w := cls_cnt[c].get(slot))])
 
-    while remaining:
-        if forced is not None:
-            if round_no == len(forced):  # the replay is over: nothing else may be affordable
-                for j in remaining:
-                    if price(j) is not None:
-                        return None
-                break
-            j = forced[round_no]
-            threshold = thresholds[round_no]
-            for k in sorted(remaining, key=lower.__getitem__):
-                if lower[k] > threshold:
-                    break
-                if k == j:
-                    continue
-                rho = price(k)
-                if rho is None:
-                    remaining.discard(k)
-                    continue
-                lower[k] = rho
-                if rho < threshold or (rho == threshold and rank[k] < rank[j]):
-                    return None
-            best = price(j)
-            if best is None:  # pragma: no cover - budgets only grow with the share
-                return None
-        else:
-            best = None
-            tied: list[int] = []
-            for j in sorted(remaining, key=lower.__getitem__):
-                if best is not None and lower[j] > best:
-                    break
-                rho = price(j)
-                if rho is None:
-                    remaining.discard(j)
-                    continue
-                lower[j] = rho
-                if best is None or rho < best:
-                    best, tied = rho, [j]
-                elif rho == best:
-                    tied.append(j)
-            if best is None:
-                break
-            j = min(tied, key=rank.__getitem__) if len(tied) > 1 else tied[0]
-        round_no += 1
-        remaining.discard(j)
-        run.chosen.append(j)
-        run.prices.append(best)
+    def buy(j: int, best: Fraction, round_no: int) -> None:
         if record:
             run.rho[j] = best
             run.rounds[j] = round_no
         _pay(j, best, setup, voter_class, cls_budget, cls_fb, cls_members, cls_cnt, proj_classes,
              run if record else None)
-    if forced is not None and round_no < len(forced):  # pragma: no cover - ran out of projects early
+
+    if not play_rounds(run, setup, price, buy, forced, thresholds):
         return None
     if record:
         for j in setup.eligible:
@@ -236,7 +195,6 @@ def run_mes(setup: _Setup, per_voter: Fraction, *, record: bool = False, forced:
 
 def _pay(j, rho, setup, voter_class, cls_budget, cls_fb, cls_members, cls_cnt, proj_classes, run):
     weights = setup.weights
-    voter_slots = setup.voter_slots
     slot_proj = setup.slot_proj
     # group the paying supporters by class and satisfaction
     groups: dict[int, dict[object, list[int]]] = {}
@@ -284,19 +242,10 @@ def _pay(j, rho, setup, voter_class, cls_budget, cls_fb, cls_members, cls_cnt, p
                 continue
             if vs is None:  # the non-supporters leave the class
                 vs = members.difference(*[p[1] for i, p in enumerate(parts) if i != k and p[1] is not None])
-            new_cnt: dict[int, int] = {}
-            for v in vs:
-                w = weights[v]
-                for slot in voter_slots[v]:
-                    new_cnt[slot] = new_cnt.get(slot, 0) + w
-            for slot, w in new_cnt.items():
-                left = cnt[slot] - w
-                if left:
-                    cnt[slot] = left
-                else:
-                    del cnt[slot]
-                    if not any(s2 in cnt for s2 in setup.proj_slots[slot_proj[slot]]):
-                        proj_classes[slot_proj[slot]].discard(c)
+            new_cnt, emptied = setup.split_off(cnt, vs)
+            for slot in emptied:
+                if not any(s2 in cnt for s2 in setup.proj_slots[slot_proj[slot]]):
+                    proj_classes[slot_proj[slot]].discard(c)
             members.difference_update(vs)
             if nb > 0:
                 nc = len(cls_budget)

@@ -8,7 +8,8 @@ each paying min(budget, rho x satisfaction), bring c. The supporters who cannot 
 
 Every MES price in the engine goes through `price`: the exact search over groups of supporters
 (`exact_price`), the float proposal of the exact engine and of the run cache (`float_price`,
-which proposes the poor with floats and then computes and checks the price exactly) and the
+which proposes the poor with floats and then computes and checks the price exactly, from the
+groups `float_groups` gathers) and the
 array engine's exact comparison (`equal_shares_arrays._Run.exact_rho`, from its proved poor set).
 The array engine's fixed-point price is a float-like proposal of the same value with an error
 bound, never the decision.
@@ -59,6 +60,29 @@ def exact_price(cost, groups: Iterable[tuple], *, same_sat: bool = False) -> Fra
         contrib += b * w
         denom -= s * w
     raise AssertionError("affordable project without a paying supporter")  # pragma: no cover
+
+
+def float_groups(classes, slots: list[int], cnts, fbudget, sat, fsat) -> tuple[list, float, object]:
+    """The supporters of a project with money, as `float_price` takes them: `items`
+    (float budget / float satisfaction, class, weight, slot), their float money and their exact
+    satisfaction times weight. `classes`: the classes holding its supporters; `cnts[c]`: slot ->
+    weight of class c; `fbudget[c]`: float budget of class c; `sat`, `fsat`: satisfaction of each
+    slot, exact and float."""
+    items = []
+    favail = 0.0
+    denom = 0
+    for c in classes:
+        fb = fbudget[c]
+        if fb <= 0.0:
+            continue
+        cnt = cnts[c]
+        for slot in slots:
+            w = cnt.get(slot)
+            if w:
+                items.append((fb / fsat[slot], c, w, slot))
+                favail += fb * w
+                denom += sat[slot] * w
+    return items, favail, denom
 
 
 def float_price(cost, fcost: float, items: list, favail: float, denom, budget: Sequence, fbudget: Sequence,

@@ -6,7 +6,8 @@ from __future__ import annotations
 from fractions import Fraction
 
 from .mes_exact import MESRun, _Setup
-from .mes_price import UNDECIDED, exact_price, float_price
+from .mes_price import UNDECIDED, exact_price, float_groups, float_price
+from .mes_round import play_rounds
 
 
 class _Trie:
@@ -82,8 +83,6 @@ class _Trie:
             self._reset()
             raise _Restart()
         setup = self.setup
-        weights = setup.weights
-        voter_slots = setup.voter_slots
         by_sat = self.by_sat[j]
         splits = []
         for c in self._classes(node, j):
@@ -111,18 +110,7 @@ class _Trie:
             for k, (vs, sv) in enumerate(parts):
                 if k == big:
                     continue
-                new_cnt: dict[int, int] = {}
-                for v in vs:
-                    w = weights[v]
-                    for slot in voter_slots[v]:
-                        new_cnt[slot] = new_cnt.get(slot, 0) + w
-                for slot, w in new_cnt.items():
-                    left = rest[slot] - w
-                    if left:
-                        rest[slot] = left
-                    else:
-                        del rest[slot]
-                made.append((new_cnt, vs, sv))
+                made.append((setup.split_off(rest, vs)[0], vs, sv))
             made.append((rest, parts[big][0], parts[big][1]))
             entry = []
             for new_cnt, vs, sv in made:
@@ -149,7 +137,6 @@ class _Trie:
         prep = setup.prep
         costs = prep.costs
         fcosts = setup.fcosts
-        rank = prep.rank
         proj_slots = setup.proj_slots
         slot_sat = setup.slot_sat
         slot_fsat = setup.slot_fsat
@@ -160,77 +147,17 @@ class _Trie:
         budget = {0: per_voter}
         fbudget = {0: float(per_voter)}
         node = self.root
-        remaining = set(setup.eligible)
-        lower = dict(setup.lower0)
-        round_no = 0
 
         def price(j):
-            items = []
-            favail = 0.0
-            denom = 0
-            slots = proj_slots[j]
-            for c in self._classes(node, j):
-                fb = fbudget[c]
-                if fb <= 0.0:
-                    continue
-                cnt = cnts[c]
-                for slot in slots:
-                    w = cnt.get(slot)
-                    if w:
-                        items.append((fb / slot_fsat[slot], c, w, slot))
-                        favail += fb * w
-                        denom += slot_sat[slot] * w
+            items, favail, denom = float_groups(self._classes(node, j), proj_slots[j], cnts, fbudget,
+                                                slot_sat, slot_fsat)
             rho = float_price(costs[j], fcosts[j], items, favail, denom, budget, fbudget, slot_sat, slot_fsat)
             if rho is UNDECIDED:
                 return exact_price(costs[j], [(budget[c], w, slot_sat[slot]) for _, c, w, slot in items])
             return rho
 
-        while remaining:
-            if forced is not None:
-                if round_no == len(forced):
-                    for j in remaining:
-                        if price(j) is not None:
-                            return None
-                    break
-                j = forced[round_no]
-                threshold = thresholds[round_no]
-                for k in sorted(remaining, key=lower.__getitem__):
-                    if lower[k] > threshold:
-                        break
-                    if k == j:
-                        continue
-                    rho = price(k)
-                    if rho is None:
-                        remaining.discard(k)
-                        continue
-                    lower[k] = rho
-                    if rho < threshold or (rho == threshold and rank[k] < rank[j]):
-                        return None
-                best = price(j)
-                if best is None:  # pragma: no cover - budgets only grow with the share
-                    return None
-            else:
-                best = None
-                tied: list[int] = []
-                for j in sorted(remaining, key=lower.__getitem__):
-                    if best is not None and lower[j] > best:
-                        break
-                    rho = price(j)
-                    if rho is None:
-                        remaining.discard(j)
-                        continue
-                    lower[j] = rho
-                    if best is None or rho < best:
-                        best, tied = rho, [j]
-                    elif rho == best:
-                        tied.append(j)
-                if best is None:
-                    break
-                j = min(tied, key=rank.__getitem__) if len(tied) > 1 else tied[0]
-            round_no += 1
-            remaining.discard(j)
-            run.chosen.append(j)
-            run.prices.append(best)
+        def buy(j, best, round_no):
+            nonlocal node
             node = self._child(node, j)
             for old, parts in node.splits:
                 b = budget[old]
@@ -242,7 +169,8 @@ class _Trie:
                         nb = b - due if due < b else Fraction(0)
                     budget[new] = nb
                     fbudget[new] = float(nb)
-        if forced is not None and round_no < len(forced):  # pragma: no cover
+
+        if not play_rounds(run, setup, price, buy, forced, thresholds):
             return None
         return run
 
