@@ -156,18 +156,22 @@ def results(request, community_slug, process_slug):
         support = result.support
         winners = [projects[c] for c in result.winners if c in projects]
         rows = [(p, support.get(p.code, 0), p.code in result.winners, p.code in result.greedy_winners,
-                 reasons.sentence(result.reasons.get(p.code))) for p in sorted(projects.values(), key=lambda p: p.code)]
-        sections.append({"result": result, "winners": winners, "rows": rows,
-                         "chart": charts.bars(
-                             _("Votes for each project; funded projects are dark"),
-                             [(p.code, votes) for p, votes, *_rest in rows],
-                             marked={p.code for p, _votes, funded, *_rest in rows if funded},
-                             notes={p.code: cents_text(p.cost_cents) for p, *_rest in rows},
-                             value_label=_("Votes")),
+                 reasons.sentence(result.reasons.get(p.code)))
+                for p in sorted(projects.values(), key=lambda p: p.code)]
+        sections.append({"result": result, "winners": winners, "rows": rows, "chart": _votes_chart(rows),
                          "greedy": [projects[c] for c in result.greedy_winners if c in projects],
                          "spent": sum(p.cost_cents for p in winners)})
     return render(request, "budgeting/results.html", {"community": process.community, "membership": membership,
                                                       "process": process, "sections": sections})
+
+
+def _votes_chart(rows) -> charts.Chart:
+    """Votes per project, funded ones dark, the cost beside each bar; the results table holds the numbers."""
+    return charts.bars(_("Votes for each project; funded projects are dark"),
+                       [(project.code, votes) for project, votes, *_rest in rows],
+                       marked={project.code for project, _votes, funded, *_rest in rows if funded},
+                       notes={project.code: cents_text(project.cost_cents) for project, *_rest in rows},
+                       value_label=_("Votes"))
 
 
 def project_image(request, community_slug, process_slug, project_id):

@@ -9,6 +9,7 @@ from solidarity.core import capabilities
 PASSWORD = "solidarity-demo"
 SLUG = "eastside"
 PEOPLE = [
+    ("demo-admin", Role.ADMIN, "en"),
     ("demo-organizer", Role.ORGANIZER, "en"),
     ("demo-member", Role.MEMBER, "en"),
     ("rosa-m", Role.MEMBER, "es"),
@@ -45,5 +46,6 @@ class Command(BaseCommand):
                 if capability.demo is not None:
                     capability.demo(community, organizer)
         self.stdout.write(f"Demo community ready: /c/{SLUG}/")
+        self.stdout.write(f"  admin:     demo-admin / {PASSWORD}")
         self.stdout.write(f"  organizer: demo-organizer / {PASSWORD}")
         self.stdout.write(f"  member:    demo-member / {PASSWORD}")
