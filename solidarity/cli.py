@@ -11,7 +11,13 @@ import sys
 ENGINE_COMMANDS = {("pb", "count"), ("pb", "compare"), ("pb", "validate")}
 
 
+# Files the server writes (the SQLite database and its -wal and -shm, secrets, backups, logs) are
+# readable by the server's own user only.
+PRIVATE_UMASK = 0o077
+
+
 def main(argv: list[str] | None = None) -> int:
+    os.umask(PRIVATE_UMASK)
     argv = list(sys.argv[1:] if argv is None else argv)
     if tuple(argv[:2]) in ENGINE_COMMANDS:
         from solidarity.engines.pb.cli import main as pb_main

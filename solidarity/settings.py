@@ -172,6 +172,7 @@ MIDDLEWARE = [
     "solidarity.privacy.middleware.no_referrer_csrf",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "solidarity.privacy.middleware.no_store_personal_pages",
     "django_otp.middleware.OTPMiddleware",
     "solidarity.communities.middleware.CapabilitySwitches",
     "solidarity.accounts.middleware.require_two_factor",
@@ -222,7 +223,10 @@ else:
             # writers queue on busy_timeout instead of failing with "database is locked".
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+            # synchronous=FULL: a commit the server acknowledged survives a power cut. secure_delete: a
+            # deleted or overwritten value is zeroed in the file, not left in a free page.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
+                            "PRAGMA secure_delete=ON;",
         },
         # Tests use a file too, so concurrent writers meet the same WAL and busy timeout as production.
         "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},

@@ -55,3 +55,22 @@ def no_referrer_csrf(get_response):
         return get_response(request)
 
     return middleware
+
+
+def no_store_personal_pages(get_response):
+    """No browser, proxy or shared cache keeps a page shown to a signed-in person, or any download.
+
+    A shared computer at a library or a shelter must not keep the queue, the ledger or a member list
+    in its cache. Runs after authentication, so it knows who the page was for.
+    """
+
+    def middleware(request):
+        response = get_response(request)
+        user = getattr(request, "user", None)
+        is_download = response.get("Content-Disposition", "").startswith("attachment")
+        if (user is not None and user.is_authenticated) or is_download:
+            response["Cache-Control"] = "no-store"
+            response.headers.pop("Expires", None)
+        return response
+
+    return middleware

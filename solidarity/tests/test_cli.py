@@ -45,3 +45,18 @@ def test_the_console_script_maps_hyphens_and_reports_config_errors(tmp_path):
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "Print everything this server holds about one account" in result.stdout
+
+
+def test_the_database_and_secrets_are_readable_by_the_server_alone(tmp_path):
+    """Before, `solidarity migrate` left solidarity.sqlite3 (and -wal, -shm) at 0644."""
+    import stat
+
+    env = {**os.environ, "DATA_DIR": str(tmp_path), "DATABASE_URL": ""}
+    result = subprocess.run([sys.executable, "-m", "solidarity.cli", "migrate", "--verbosity", "0"], env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    written = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert any(p.name == "solidarity.sqlite3" for p in written)
+    loose = {str(p.relative_to(tmp_path)): oct(stat.S_IMODE(p.stat().st_mode)) for p in written
+             if stat.S_IMODE(p.stat().st_mode) & 0o077}
+    assert loose == {}

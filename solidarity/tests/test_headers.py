@@ -64,3 +64,24 @@ class CsrfWithoutReferrerTests(CommunityTestCase):
         r = client.post("/accounts/login/", {"handle": "mateo", "password": "x"}, secure=True,
                         HTTP_ORIGIN="null", HTTP_SEC_FETCH_SITE="same-origin")
         self.assertEqual(r.status_code, 403)
+
+
+class NoStoreTests(CommunityTestCase):
+    """Pages for a signed-in person and every download are never cached (issue: none of these sent it)."""
+
+    PERSONAL = ("/c/riverside/aid/queue/", "/c/riverside/aid/offers/", "/c/riverside/aid/fund/ledger/",
+                "/c/riverside/aid/fund/ledger.csv", "/c/riverside/audit/", "/c/riverside/members/",
+                "/accounts/profile/", "/c/riverside/")
+
+    def test_every_page_for_a_signed_in_person_says_no_store(self):
+        self.login(self.organizer)
+        for url in self.PERSONAL:
+            with self.subTest(url=url):
+                response = self.client.get(url)
+                self.assertEqual(response.status_code, 200)
+                self.assertEqual(response["Cache-Control"], "no-store")
+
+    def test_public_pages_for_anonymous_visitors_may_be_cached_and_downloads_never(self):
+        self.assertNotIn("no-store", self.client.get("/c/riverside/aid/").get("Cache-Control", ""))
+        self.login(self.member)
+        self.assertEqual(self.client.get("/accounts/my-data.json").get("Cache-Control"), "no-store")

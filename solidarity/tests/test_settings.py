@@ -111,3 +111,29 @@ def test_the_request_legs_load_no_browser_package():
     if os.environ.get("SOLIDARITY_TEST_LEG") not in ("sqlite", "postgres", "fast"):
         pytest.skip("only the legs of scripts/run_tests.py promise this")
     assert not [name for name in sys.modules if name.startswith(("playwright", "axe_playwright_python"))]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_sqlite_connection_is_durable_and_erases_what_it_deletes():
+    """synchronous=FULL on every connection: an acknowledged ballot survives a power cut."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "sqlite":
+        pytest.skip("a SQLite setting")
+    found = []
+
+    def read():
+        with connections["default"].cursor() as cursor:
+            cursor.execute("PRAGMA synchronous")
+            synchronous = cursor.fetchone()[0]
+            cursor.execute("PRAGMA secure_delete")
+            found.append((synchronous, cursor.fetchone()[0]))
+        connections["default"].close()
+
+    read()
+    thread = threading.Thread(target=read)  # a new thread opens a new connection
+    thread.start()
+    thread.join()
+    assert found == [(2, 1), (2, 1)]  # 2 is FULL
