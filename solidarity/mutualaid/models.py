@@ -167,7 +167,7 @@ class HelpRequest(models.Model):
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    referred_to = models.CharField(_("referred to"), max_length=120, blank=True)
+    referred_to = EncryptedTextField(_("referred to"), blank=True)  # "Hope House shelter" names a situation
     call_back = models.BooleanField(_("no answer: call back"), default=False)
     coordinator_note = EncryptedTextField(_("note for coordinators"), blank=True)
     crisis = models.BooleanField(default=False)  # the safety screen found a crisis
@@ -180,7 +180,7 @@ class HelpRequest(models.Model):
     retention = (
         Retention(after="purge_on", days=0, blank=(
             "cross_streets", "address", "description", "contact_name", "contact", "coordinator_note", "times",
-            "crisis",
+            "crisis", "referred_to",
         ), description="personal details of closed requests"),
     )
 

@@ -1,0 +1,29 @@
+"""Referrals stored in plain text before 0004 are encrypted in place."""
+
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.test import TransactionTestCase
+
+BEFORE = [("mutualaid", "0003_one_category_vocabulary")]
+AFTER = [("mutualaid", "0004_referral_encrypted_and_purged")]
+
+
+class ReferralMigrationTests(TransactionTestCase):
+    def migrate(self, target):
+        executor = MigrationExecutor(connection)
+        executor.migrate(target)
+        leaves = [node for node in executor.loader.graph.leaf_nodes() if node[0] != "mutualaid"]
+        return executor.loader.project_state([*target, *leaves]).apps
+
+    def test_a_plain_referral_is_encrypted_and_still_reads_the_same(self):
+        old = self.migrate(BEFORE)
+        community = old.get_model("communities", "Community").objects.create(slug="c", name="C")
+        old.get_model("mutualaid", "HelpRequest").objects.create(
+            community=community, public_id="P1", code_hash="h", category="food", description="",
+            referred_to="Hope House shelter")
+        new = self.migrate(AFTER)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT referred_to FROM mutualaid_helprequest")
+            [(raw,)] = cursor.fetchall()
+        self.assertTrue(raw.startswith("enc:"))
+        self.assertEqual(new.get_model("mutualaid", "HelpRequest").objects.get().referred_to, "Hope House shelter")
