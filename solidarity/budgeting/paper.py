@@ -72,10 +72,27 @@ def parse_paper(text: str, batch: PaperBatch) -> list[dict]:
         if problem:
             raise NotAllowed(_("Line %(line)s: %(problem)s") % {"line": number, "problem": problem})
         found.append(chosen)
+    _refuse_more_than_checked_in(batch, len(found))
     return found
 
 
+def unused_check_ins(site: Site) -> int:
+    """People checked in at the site whose paper ballot has not been counted yet."""
+    return RollEntry.objects.filter(site=site).count() - Ballot.objects.filter(site=site).count()
+
+
+def _refuse_more_than_checked_in(batch: PaperBatch, count: int) -> None:
+    unused = unused_check_ins(batch.site)
+    if count > unused:
+        raise NotAllowed(_("This batch has %(count)s ballots, but only %(unused)s people checked in at %(site)s "
+                           "have no counted ballot yet. Check the box against the check-in list.")
+                         % {"count": count, "unused": unused, "site": batch.site.name})
+
+
 def _accept(batch: PaperBatch, chosen_ballots) -> None:
+    # Lock the site, so two batches accepted at once cannot together pass its check-ins.
+    Site.objects.select_for_update().filter(pk=batch.site_id).first()
+    _refuse_more_than_checked_in(batch, len(chosen_ballots))
     for chosen in chosen_ballots:
         ballot = Ballot.objects.create(community=batch.community, process=batch.process, budget=batch.budget,
                                        site=batch.site)
@@ -101,5 +118,6 @@ def do_reconcile(actor, batch: PaperBatch, entry) -> None:
 
 
 def site_counts(site: Site) -> dict[str, int]:
+    """Check-ins against counted ballots, as the paper page and the count show them."""
     return {"checked_in": RollEntry.objects.filter(site=site).count(),
             "ballots": Ballot.objects.filter(site=site).count()}

@@ -14,6 +14,11 @@ class PaperTests(ProcessTestCase):
         self.second = make_user("sam")
         Membership.objects.create(community=self.community, user=self.second, role=Role.ORGANIZER)
         self.url_batch = self.url(f"paper/batches/{self.batch.pk}/")
+        self.check_in(3)
+
+    def check_in(self, count):
+        RollEntry.objects.bulk_create([RollEntry(community=self.community, process=self.process, site=self.site,
+                                                 channel=RollEntry.Channel.PAPER) for _ in range(count)])
 
     def type_batch(self, user, text):
         self.login(user)
@@ -57,16 +62,30 @@ class PaperTests(ProcessTestCase):
         r = self.client.post(self.url("paper/"), {"form": "checkin", "checkin-who": "olga",
                                                   "checkin-site": self.site.pk}, follow=True)
         self.assertContains(r, "Checked in")
-        self.assertEqual(RollEntry.objects.filter(site=self.site).count(), 1)
+        self.assertEqual(RollEntry.objects.filter(site=self.site).count(), 4)  # 3 from setUp
         self.client.force_login(self.organizer)
         with self.assertRaises(actions.NotAllowed):
             actions.do_cast_ballot(self.process, self.budget, chosen={self.projects["B"]: 1}, voter=self.organizer)
+
+    def test_a_batch_never_counts_more_ballots_than_people_checked_in(self):
+        """Before, two organizers typed 20 ballots for a site where 2 people had checked in, and all counted."""
+        r = self.type_batch(self.organizer, "A\n" * 20)
+        self.assertContains(r, "This batch has 20 ballots, but only 3 people checked in", status_code=400)
+        self.type_batch(self.organizer, "A\nB\nC")
+        self.type_batch(self.second, "A\nB\nC")
+        self.assertEqual(Ballot.objects.filter(site=self.site).count(), 3)
+        another = PaperBatch.objects.create(community=self.community, process=self.process, site=self.site,
+                                            budget=self.budget, label="box 2")
+        self.login(self.organizer)
+        r = self.client.post(self.url(f"paper/batches/{another.pk}/"), {"text": "D"})
+        self.assertContains(r, "only 0 people checked in", status_code=400)
+        self.assertEqual(Ballot.objects.filter(site=self.site).count(), 3)
 
     def test_each_site_shows_its_counts(self):
         self.type_batch(self.organizer, "A")
         self.type_batch(self.second, "A")
         page = self.client.get(self.url("paper/"))
-        self.assertContains(page, "<th scope=\"row\">Library</th><td>0</td><td>1</td>", html=False)
+        self.assertContains(page, "<th scope=\"row\">Library</th><td>3</td><td>1</td>", html=False)
 
     def test_one_organizer_cannot_reconcile_alone(self):
         self.type_batch(self.organizer, "A")
