@@ -344,6 +344,8 @@ LOGGING = {
 LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 5, minimum=1, maximum=1000)
 LOGIN_FAILURES_PER_CLIENT = env_int("LOGIN_FAILURES_PER_CLIENT", 20, minimum=1, maximum=10000)
 LOGIN_THROTTLE_MINUTES = env_int("LOGIN_THROTTLE_MINUTES", 15, minimum=1, maximum=1440)
+# Days someone must have held the organizer role before they can be the second person of a two-person rule.
+ORGANIZER_WAITING_DAYS = env_int("ORGANIZER_WAITING_DAYS", 7, minimum=0, maximum=365)
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 730, minimum=30, maximum=3650)
 INVITATION_RETENTION_DAYS = env_int("INVITATION_RETENTION_DAYS", 90, minimum=1, maximum=3650)
 

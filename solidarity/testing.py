@@ -1,6 +1,7 @@
 """Shared test set-up: one community seen by the personas every test needs."""
 
 import os
+from datetime import date
 import unittest
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from django.test import TestCase
 from solidarity.communities.models import Community, Membership, Role
 
 PASSWORD = "a long test password"
+LONG_AGO = date(2020, 1, 1)
 SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 
 
@@ -38,8 +40,9 @@ class CommunityTestCase(TestCase):
         cls.organizer = make_user("olga")
         cls.member = make_user("mateo")
         cls.outsider = make_user("otto")
+        # An established organizer: past the waiting period of the two-person rules.
         cls.organizer_membership = Membership.objects.create(
-            community=cls.community, user=cls.organizer, role=Role.ORGANIZER
+            community=cls.community, user=cls.organizer, role=Role.ORGANIZER, role_since=LONG_AGO
         )
         cls.member_membership = Membership.objects.create(community=cls.community, user=cls.member)
         Membership.objects.create(community=cls.other_community, user=cls.outsider, role=Role.ORGANIZER)

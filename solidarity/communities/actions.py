@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from solidarity.core import capabilities
@@ -48,6 +49,8 @@ def find_usable_invitation(code: str, purpose: str = Purpose.JOIN) -> Invitation
 def do_create_invitation(actor: Membership, *, role: str, max_uses: int, days: int, label: str = ""):
     if role == Role.ADMIN and actor.role != Role.ADMIN:
         raise NotAllowed(_("Only admins can invite admins."))
+    if role == Role.ORGANIZER and actor.role != Role.ADMIN:
+        raise NotAllowed(_("Only admins can invite organizers."))
     invitation, code = Invitation.issue(
         community=actor.community, created_by=actor.user, role=role, max_uses=max_uses, days=days, label=label
     )
@@ -94,8 +97,12 @@ class HandleTaken(Exception):
 def do_change_role(actor: Membership, member: Membership, role: str) -> None:
     if Role.ADMIN in (role, member.role) and actor.role != Role.ADMIN:
         raise NotAllowed(_("Only admins grant or remove the admin role."))
+    if role == Role.ORGANIZER and member.role == Role.MEMBER and actor.role != Role.ADMIN:
+        raise NotAllowed(_("Only admins make organizers."))
     previous, member.role = member.role, role
-    member.save(update_fields=["role"])
+    if previous != role:
+        member.role_since = timezone.localdate()
+    member.save(update_fields=["role", "role_since"])
     audit(actor.user, "membership.role", member, community=actor.community,
                       detail=f"{member.user.handle}: {previous} -> {role}")
 
@@ -120,8 +127,8 @@ def do_issue_reset_link(actor: Membership, member: Membership) -> str:
     Refused for anyone who belongs to another community: the link resets the whole account, and an
     organizer here must not be able to take over someone's account elsewhere.
     """
-    if member.role == Role.ADMIN and actor.role != Role.ADMIN:
-        raise NotAllowed(_("Only admins reset an admin's password."))
+    if member.is_organizer() and actor.role != Role.ADMIN:
+        raise NotAllowed(_("Only admins reset an organizer's or an admin's password."))
     if Membership.objects.filter(user=member.user).exclude(community=actor.community).exists():
         raise ResetRefused
     Invitation.objects.filter(purpose=Purpose.RESET, for_user=member.user).update(revoked=True)

@@ -41,6 +41,7 @@ class Membership(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
     joined_on = models.DateField(default=timezone.localdate)
+    role_since = models.DateField(default=timezone.localdate)  # the day the current role was granted
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["community", "user"], name="one_membership_per_community")]
@@ -51,6 +52,16 @@ class Membership(models.Model):
 
     def is_organizer(self) -> bool:
         return self.role in ORGANIZING_ROLES
+
+    def may_be_second_person(self) -> bool:
+        """Whether this person may be the second of two people a rule asks for (a second approval, a
+        second typing). Someone who became an organizer only days ago may not: otherwise one organizer
+        could invite a second account of their own and pass a two-person rule alone."""
+        if not self.is_organizer():
+            return False
+        if settings.DEMO_MODE and self.user.is_demo:
+            return True
+        return (timezone.localdate() - self.role_since).days >= settings.ORGANIZER_WAITING_DAYS
 
 
 class Purpose(models.TextChoices):

@@ -1,7 +1,7 @@
 from solidarity.budgeting import actions
 from solidarity.budgeting.models import Ballot, PaperBatch, RollEntry, Site
 from solidarity.communities.models import Membership, Role
-from solidarity.testing import make_user
+from solidarity.testing import LONG_AGO, make_user
 
 from .base import ProcessTestCase
 
@@ -12,7 +12,8 @@ class PaperTests(ProcessTestCase):
         self.batch = PaperBatch.objects.create(community=self.community, process=self.process, site=self.site,
                                                budget=self.budget, label="box 1")
         self.second = make_user("sam")
-        Membership.objects.create(community=self.community, user=self.second, role=Role.ORGANIZER)
+        Membership.objects.create(community=self.community, user=self.second, role=Role.ORGANIZER,
+                                  role_since=LONG_AGO)
         self.url_batch = self.url(f"paper/batches/{self.batch.pk}/")
         self.check_in(3)
 
@@ -98,3 +99,12 @@ class PaperTests(ProcessTestCase):
     def test_paper_ballots_follow_the_online_rules(self):
         r = self.type_batch(self.organizer, "A B C")  # at most 2 projects in this process
         self.assertContains(r, "Line 1: Choose at most 2 projects.", status_code=400)
+
+    def test_a_new_organizer_cannot_be_the_second_typist(self):
+        fresh = make_user("fresh")
+        Membership.objects.create(community=self.community, user=fresh, role=Role.ORGANIZER)
+        self.type_batch(self.organizer, "A")
+        r = self.type_batch(fresh, "A")
+        self.assertContains(r, "at least 7 days", status_code=400)
+        self.batch.refresh_from_db()
+        self.assertFalse(self.batch.accepted)

@@ -5,7 +5,7 @@ from decimal import Decimal
 from solidarity.communities.models import Membership, Role
 from solidarity.mutualaid import fund
 from solidarity.mutualaid.models import Entry, Payment
-from solidarity.testing import make_user
+from solidarity.testing import LONG_AGO, make_user
 
 from .base import BASE, AidTestCase
 
@@ -13,7 +13,8 @@ from .base import BASE, AidTestCase
 class FundTests(AidTestCase):
     def setUp(self):
         self.second = make_user("sam")
-        Membership.objects.create(community=self.community, user=self.second, role=Role.ORGANIZER)
+        Membership.objects.create(community=self.community, user=self.second, role=Role.ORGANIZER,
+                                  role_since=LONG_AGO)
         self.login(self.organizer)
 
     def donate(self, amount="150.00", name=""):
@@ -44,7 +45,7 @@ class FundTests(AidTestCase):
         payment.refresh_from_db()
         self.assertEqual(payment.state, "requested")
         third = make_user("tia")
-        Membership.objects.create(community=self.community, user=third, role=Role.ORGANIZER)
+        Membership.objects.create(community=self.community, user=third, role=Role.ORGANIZER, role_since=LONG_AGO)
         with self.assertRaises(fund.NotAllowed):
             fund.do_approve(self.second, payment)  # the same person twice does not count
         fund.do_approve(third, payment)
@@ -106,3 +107,53 @@ class FundTests(AidTestCase):
     def test_only_organizers_export(self):
         self.client.force_login(self.member)
         self.assertEqual(self.client.get(BASE + "fund/ledger.csv").status_code, 403)
+
+
+class TwoPersonRuleTests(AidTestCase):
+    """Before, one organizer invited a second organizer account of their own and with it approved and
+    paid a $150 payment above the two-approval threshold."""
+
+    def test_a_new_organizer_cannot_be_the_second_approver_until_the_waiting_period_is_over(self):
+        import datetime
+
+        import time_machine
+        from django.utils import timezone
+
+        from solidarity.privacy.models import AuditEntry
+
+        fund.do_record_donation(self.organizer, self.community, amount=Decimal("500"), category="other")
+        sock = make_user("sock-puppet")
+        Membership.objects.create(community=self.community, user=sock, role=Role.ORGANIZER)
+        payment = fund.do_request_payment(self.member, self.community, kind="disbursement",
+                                          amount=Decimal("150"), category="income")
+        fund.do_approve(self.organizer, payment)
+        with self.assertRaisesMessage(fund.NotAllowed, "at least 7 days"):
+            fund.do_approve(sock, payment)
+        payment.refresh_from_db()
+        self.assertEqual(payment.state, "requested")
+        with time_machine.travel(timezone.now() + datetime.timedelta(days=7)):
+            fund.do_approve(sock, payment)
+            fund.do_pay(sock, payment)
+        self.assertEqual(AuditEntry.objects.get(action="fund.pay").detail, "approved by olga, sock-puppet")
+
+    def test_only_admins_make_organizers(self):
+        from solidarity.communities.actions import do_change_role, do_create_invitation
+
+        with self.assertRaisesMessage(fund.NotAllowed, "Only admins can invite organizers."):
+            do_create_invitation(self.organizer_membership, role="organizer", max_uses=1, days=1)
+        with self.assertRaisesMessage(fund.NotAllowed, "Only admins make organizers."):
+            do_change_role(self.organizer_membership, self.member_membership, "organizer")
+        self.organizer_membership.role = Role.ADMIN
+        do_change_role(self.organizer_membership, self.member_membership, "organizer")
+        self.member_membership.refresh_from_db()
+        self.assertEqual(self.member_membership.role, Role.ORGANIZER)
+        self.assertFalse(self.member_membership.may_be_second_person())  # the clock starts today
+
+    def test_organizers_cannot_reset_another_organizers_password(self):
+        from solidarity.communities.actions import do_issue_reset_link
+
+        other = Membership.objects.create(community=self.community, user=make_user("oz"), role=Role.ORGANIZER)
+        with self.assertRaisesMessage(fund.NotAllowed, "Only admins reset an organizer's"):
+            do_issue_reset_link(self.organizer_membership, other)
+        self.organizer_membership.role = Role.ADMIN
+        self.assertTrue(do_issue_reset_link(self.organizer_membership, other))
