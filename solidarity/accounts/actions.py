@@ -21,3 +21,18 @@ def do_delete_account(user) -> None:
             entry.detail = entry.detail.replace(user.handle, "[deleted account]")
             entry.save(update_fields=["detail"])
         user.delete()
+
+
+def end_sessions(user, *, keep: str | None = None) -> int:
+    """End every session of the account except `keep` (a session key); return how many ended."""
+    sessions = sessions_of(user)
+    if keep:
+        sessions = sessions.exclude(pk=keep)
+    return sessions.delete()[0]
+
+
+def do_sign_out_everywhere(user) -> int:
+    """The member ends all their sessions, on every device (a lost phone, a shared computer)."""
+    ended = end_sessions(user)
+    AuditEntry.record(actor=user, action="account.sign_out_everywhere", detail=f"{ended} sessions")
+    return ended

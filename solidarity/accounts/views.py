@@ -18,7 +18,7 @@ from solidarity.privacy import throttle
 from solidarity.privacy.disclosure import everything_about
 
 from . import two_factor
-from .actions import do_delete_account
+from .actions import do_delete_account, do_sign_out_everywhere, end_sessions
 from .forms import ChangePasswordForm, CodeForm, DeleteAccountForm, LoginForm, ProfileForm, SetPasswordForm
 from .signin import finish_login, safe_next_url
 
@@ -101,9 +101,19 @@ def change_password(request):
         request.user.set_password(form.cleaned_data["new_password"])
         request.user.save(update_fields=["password"])
         update_session_auth_hash(request, request.user)
-        messages.success(request, _("Your password is changed."))
+        end_sessions(request.user, keep=request.session.session_key)  # a thief's session ends here
+        messages.success(request, _("Your password is changed. You are signed out on every other device."))
         return redirect("accounts:profile")
     return render(request, "accounts/password.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@require_POST
+@login_required
+def sign_out_everywhere(request):
+    do_sign_out_everywhere(request.user)
+    logout(request)
+    messages.success(request, _("You are signed out on every device, this one too."))
+    return redirect("accounts:login")
 
 
 @never_cache

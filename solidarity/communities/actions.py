@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from solidarity.accounts.actions import end_sessions
 from solidarity.core import capabilities
 from solidarity.core.workflow import NotAllowed, audit
 
@@ -145,6 +146,7 @@ def do_reset_password(code: str, password: str):
         user = invitation.for_user
         user.set_password(password)
         user.save(update_fields=["password"])
+        end_sessions(user)
     return user
 
 

@@ -22,6 +22,7 @@ GET_EXPECTED = {
     "accounts:login": ALL_200,
     "accounts:login_code": (302, 302, 302, 302),
     "accounts:logout": POST_ONLY,
+    "accounts:sign_out_everywhere": POST_ONLY,
     "accounts:profile": LOGIN_NEEDED,
     "accounts:password": LOGIN_NEEDED,
     "accounts:reset_password": (410, 410, 410, 410),
@@ -48,6 +49,7 @@ POST_EXPECTED = {
     "communities:invitations": (302, 404, 403, 400),
     "communities:capabilities": (302, 404, 403, 403),
     "accounts:recovery_codes": (302, 200, 200, 200),
+    "accounts:sign_out_everywhere": (302, 302, 302, 302),
 }
 
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from solidarity.communities.models import Invitation, Membership
 from solidarity.communities.actions import do_create_invitation
+from solidarity.privacy.disclosure import sessions_of
 from solidarity.privacy.models import AuditEntry
 from solidarity.testing import PASSWORD, CommunityTestCase
 
@@ -98,3 +99,28 @@ class DownloadDataTests(CommunityTestCase):
         self.assertEqual(data["account"]["email"], "mateo@example.org")
         self.assertEqual(data["memberships"], [{"community": "riverside", "role": "member",
                                                 "joined_on": self.member_membership.joined_on.isoformat()}])
+
+
+class SessionEndTests(CommunityTestCase):
+    def two_devices(self):
+        phone, laptop = self.client_class(), self.client_class()
+        for device in (phone, laptop):
+            device.post("/accounts/login/", {"handle": "mateo", "password": PASSWORD})
+        self.assertEqual(laptop.get("/accounts/profile/").status_code, 200)
+        return phone, laptop
+
+    def test_signing_out_everywhere_ends_every_session(self):
+        phone, laptop = self.two_devices()
+        response = phone.post("/accounts/sign-out-everywhere/")
+        self.assertRedirects(response, "/accounts/login/")
+        self.assertEqual(laptop.get("/accounts/profile/").status_code, 302)
+        self.assertEqual(phone.get("/accounts/profile/").status_code, 302)
+        self.assertEqual(sessions_of(self.member).count(), 0)
+
+    def test_a_new_password_ends_every_other_session(self):
+        phone, laptop = self.two_devices()
+        phone.post("/accounts/password/", {"current_password": PASSWORD, "new_password": "another long password",
+                                           "new_password_again": "another long password"})
+        self.assertEqual(phone.get("/accounts/profile/").status_code, 200)
+        self.assertEqual(laptop.get("/accounts/profile/").status_code, 302)
+        self.assertEqual(sessions_of(self.member).count(), 1)
