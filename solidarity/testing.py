@@ -57,3 +57,16 @@ class CommunityTestCase(TestCase):
             session = self.client.session
             session["otp_device_id"] = device.persistent_id
             session.save()
+
+
+def migrate_to(target: list[tuple[str, str]]):
+    """Migrate the test database to `target` (one app's migration); return the models as they are
+    then, with every other app's models as they are now."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(target)
+    apps_moved = {app for app, _name in target}
+    leaves = [node for node in executor.loader.graph.leaf_nodes() if node[0] not in apps_moved]
+    return executor.loader.project_state([*target, *leaves]).apps

@@ -1,8 +1,8 @@
 """Results stored before explanations became codes are moved to the codes by a recount."""
 
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.test import TransactionTestCase
+
+from solidarity.testing import migrate_to
 from django.utils import translation
 
 from solidarity.budgeting import reasons
@@ -14,11 +14,7 @@ AFTER = [("budgeting", "0003_reasons_as_codes")]
 
 class ReasonsMigrationTests(TransactionTestCase):
     def migrate(self, target):
-        executor = MigrationExecutor(connection)
-        executor.migrate(target)
-        # The other apps stay migrated; their models are read as they are now.
-        leaves = [node for node in executor.loader.graph.leaf_nodes() if node[0] != "budgeting"]
-        return executor.loader.project_state([*target, *leaves]).apps
+        return migrate_to(target)
 
     def test_stored_english_becomes_codes_and_the_winners_stay(self):
         old = self.migrate(BEFORE)

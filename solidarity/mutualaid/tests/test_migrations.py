@@ -1,8 +1,9 @@
 """Referrals stored in plain text before 0004 are encrypted in place."""
 
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.test import TransactionTestCase
+
+from solidarity.testing import migrate_to
 
 BEFORE = [("mutualaid", "0003_one_category_vocabulary")]
 AFTER = [("mutualaid", "0004_referral_encrypted_and_purged")]
@@ -10,10 +11,7 @@ AFTER = [("mutualaid", "0004_referral_encrypted_and_purged")]
 
 class ReferralMigrationTests(TransactionTestCase):
     def migrate(self, target):
-        executor = MigrationExecutor(connection)
-        executor.migrate(target)
-        leaves = [node for node in executor.loader.graph.leaf_nodes() if node[0] != "mutualaid"]
-        return executor.loader.project_state([*target, *leaves]).apps
+        return migrate_to(target)
 
     def test_a_plain_referral_is_encrypted_and_still_reads_the_same(self):
         old = self.migrate(BEFORE)
