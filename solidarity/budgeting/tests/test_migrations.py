@@ -1,12 +1,11 @@
 """Results stored before explanations became codes are moved to the codes by a recount."""
 
 from django.test import TransactionTestCase
-
-from solidarity.testing import migrate_to
 from django.utils import translation
 
 from solidarity.budgeting import reasons
 from solidarity.engines import pb
+from solidarity.testing import migrate_to
 
 BEFORE = [("budgeting", "0002_one_category_vocabulary")]
 AFTER = [("budgeting", "0003_reasons_as_codes")]
