@@ -3,13 +3,14 @@ Each writes its own audit entry. Paper ballots are in paper.py."""
 
 import hashlib
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from solidarity.core import ballots
 from solidarity.core.money import to_cents
 from solidarity.core.workflow import NotAllowed, audit
 from solidarity.engines import pb
+from solidarity.privacy import storage
 
 from . import tally
 from .models import (PHASES, Ballot, Budget, Choice, Idea, Phase, Process, ProgressUpdate, Project, Result, RollEntry,
@@ -139,10 +140,8 @@ def do_close_and_count(actor, process: Process) -> list[Result]:
     with transaction.atomic():
         process.phase, process.frozen = Phase.RESULTS, True
         process.save(update_fields=["phase", "frozen"])
-        if connection.vendor == "sqlite":
-            with connection.cursor() as cursor:
-                cursor.execute("PRAGMA secure_delete = ON")
         ballots.reshuffle(Ballot.objects.filter(process=process), [(Choice, "ballot")])
+    storage.rewrite(Ballot, Choice)
     counted = []
     try:
         for budget in process.budgets.all():

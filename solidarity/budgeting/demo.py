@@ -4,7 +4,6 @@ The finished process is generated from a fixed seed, so every fresh install show
 """
 
 import random
-import uuid
 
 from django.db import transaction
 
@@ -82,7 +81,7 @@ def _finished(community, organizer):
             picked = set()
             while len(picked) < size:
                 picked.add(rng.choices([p for p, _ in local], weights=[w for _, w in local])[0])
-            ballot = Ballot(id=uuid.uuid4(), community=community, process=process, budget=budgets[district])
+            ballot = Ballot(community=community, process=process, budget=budgets[district])
             ballots.append(ballot)
             choices.extend(Choice(community=community, ballot=ballot, project=p) for p in picked)
             roll.append(RollEntry(community=community, process=process, channel=RollEntry.Channel.PAPER))

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from solidarity.communities.models import Community
 from solidarity.core.phases import Phases
-from solidarity.core.ballots import PrintedCode, SecretBallot
+from solidarity.core.ballots import PrintedCode, SecretBallot, SecretBallotPart
 from solidarity.core.paper import PaperBatchBase, PaperEntryBase
 from solidarity.core.categories import BUDGETING, Category
 
@@ -224,7 +224,7 @@ class RollEntry(models.Model):
 
 
 class Ballot(SecretBallot):
-    """A cast ballot. Its id is random, it has no time, and it names no voter (core.ballots)."""
+    """A cast ballot. Its key is random, it has no time, and it names no voter (core.ballots)."""
 
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="ballots")
@@ -235,7 +235,7 @@ class Ballot(SecretBallot):
         indexes = [models.Index(fields=["process", "budget"])]
 
 
-class Choice(models.Model):
+class Choice(SecretBallotPart):
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="choices")
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")

@@ -1,19 +1,22 @@
 """The secret-ballot kit: a roll of who took part, unlinkable ballots, receipts, one-time printed codes,
 and the reshuffle on close. Budgeting's ballots use it; survey answers will too.
 
-- A ballot row has a random UUID, no time and no voter (SecretBallot). The roll row (who took part)
-  is written in the same transaction, so nothing acknowledged is lost and a second ballot fails on a
-  database constraint, but the two rows share no key.
+- A ballot row has a random key, no time and no voter (SecretBallot); so do its parts, such as a
+  ballot's choices (SecretBallotPart). The roll row (who took part) is written in the same
+  transaction, so nothing acknowledged is lost and a second ballot fails on a database constraint,
+  but the two rows share no key, and the ballot's place in storage follows its random key, not the
+  order of voting (RandomKey).
 - A receipt is a code the voter keeps; only its hash is stored on the ballot, so a voter can check
   their ballot was counted and nobody else can find it.
 - Printed one-time codes (PrintedCode) let people without an account take part; only hashes are kept.
-- On close, every ballot is rewritten in random order under new ids (reshuffle), so storage order
-  cannot be lined up with the roll.
+- On close, every ballot is rewritten in random order under new keys (reshuffle), and then the
+  database rewrites its files (privacy.storage.rewrite), so neither storage order nor old pages can be
+  lined up with the roll. docs/threat-model.md says what remains while voting is open.
 """
 
 import hashlib
 import random
-import uuid
+import secrets
 from collections.abc import Callable, Iterable
 
 from django.db import IntegrityError, connection, models, transaction
@@ -27,9 +30,37 @@ class AlreadyCast(Exception):
     """The roll already has this person or code."""
 
 
+def random_key() -> int:
+    """A positive 63-bit random number: a key that says nothing about when its row was written."""
+    return secrets.randbits(63) or 1
+
+
+class RandomKey(models.BigIntegerField):
+    """A primary key drawn at random (pass default=random_key).
+
+    On SQLite the column is declared `integer primary key`, which makes it the table's rowid: rows are
+    stored in key order, that is in random order, and the table has no hidden row number that counts
+    up as ballots arrive (with any other key type it would, and row numbers would line up with the
+    roll's). On PostgreSQL it is a bigint.
+    """
+
+    def db_type(self, connection):
+        return "integer" if connection.vendor == "sqlite" else super().db_type(connection)
+
+
 class SecretBallot(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = RandomKey(primary_key=True, default=random_key, editable=False)
     receipt_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class SecretBallotPart(models.Model):
+    """A row that belongs to a ballot (a choice, an answer): a random key too, so its row number does
+    not give away the order in which ballots were cast."""
+
+    id = RandomKey(primary_key=True, default=random_key, editable=False)
 
     class Meta:
         abstract = True
@@ -87,34 +118,38 @@ def cast(*, still_open: Callable[[], bool], write_roll: Callable[[], object],
 
 def reshuffle(ballots: models.QuerySet, children: Iterable[tuple[type[models.Model], str]]) -> int:
     """Rewrite these ballots and their child rows (model, name of its key to the ballot) in random order
-    under new random ids. Returns the number of ballots.
+    under new random keys. Returns the number of ballots. Afterwards, outside the transaction, call
+    privacy.storage.rewrite() with the same models so that the old rows leave the database's files.
 
     Plain SQL through Django's cursor: a city's 60,000 ballots and 300,000 choices are rewritten in
     seconds, where model instances and the ORM's cascade took most of a minute (SQLite has one write
-    lock). Call inside a transaction, with SQLite's secure_delete on, so the old pages are overwritten.
+    lock). Call inside a transaction.
     """
     model, key = ballots.model, ballots.model._meta.pk
     columns = [f for f in model._meta.concrete_fields if not f.primary_key]
     rows = list(ballots.values_list(key.attname, *(f.attname for f in columns)))
     random.SystemRandom().shuffle(rows)
-    fresh = {old: uuid.uuid4() for old, *_rest in rows}
+    fresh = {old: key.get_default() for old, *_rest in rows}
     ids_sql, ids_params = ballots.values(key.attname).query.sql_with_params()
     q = connection.ops.quote_name
     kept = []
     for child, link in children:
-        link_field = child._meta.get_field(link)
+        # Each child row gets a new key too (SecretBallotPart): an old one would name its old ballot.
+        child_key, link_field = child._meta.pk, child._meta.get_field(link)
         others = [f for f in child._meta.concrete_fields if not f.primary_key and f is not link_field]
-        values = child._base_manager.filter(**{f"{link}__in": ballots.values(key.attname)})
-        kept.append((child, link_field, others, list(values.values_list(link_field.attname,
-                                                                        *(f.attname for f in others)))))
+        values = list(child._base_manager.filter(**{f"{link}__in": ballots.values(key.attname)})
+                      .values_list(link_field.attname, *(f.attname for f in others)))
+        random.SystemRandom().shuffle(values)
+        kept.append((child, link_field, [child_key, link_field, *others],
+                     [(child_key.get_default(), fresh[old], *rest) for old, *rest in values]))
     with connection.cursor() as cursor:
-        for child, link_field, _others, _values in kept:
+        for child, link_field, _fields, _values in kept:
             cursor.execute(f"DELETE FROM {q(child._meta.db_table)} WHERE {q(link_field.column)} IN ({ids_sql})",
                            ids_params)
         cursor.execute(f"DELETE FROM {q(model._meta.db_table)} WHERE {q(key.column)} IN ({ids_sql})", ids_params)
         _insert(cursor, model, [key, *columns], [(fresh[old], *rest) for old, *rest in rows])
-        for child, link_field, others, values in kept:
-            _insert(cursor, child, [link_field, *others], [(fresh[old], *rest) for old, *rest in values])
+        for child, _link_field, fields, values in kept:
+            _insert(cursor, child, fields, values)
     return len(rows)
 
 

@@ -10,8 +10,10 @@ from datetime import timedelta
 from typing import Callable
 
 from django.apps import apps
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
+
+from solidarity.privacy.storage import flush_deleted_pages
 
 
 @dataclass(frozen=True)
@@ -59,20 +61,6 @@ def purge(now=None) -> dict[str, int]:
     report["sessions: expired"] = Session.objects.filter(expire_date__lt=now).delete()[0]
     flush_deleted_pages()
     return report
-
-
-def flush_deleted_pages() -> None:
-    """Make what was just deleted or blanked leave every file the database writes.
-
-    On SQLite, secure_delete (on for every connection, see settings) zeroes freed space in the pages;
-    a full checkpoint then writes those pages into the main file and truncates the -wal file, whose
-    frames still held the old pages. (On PostgreSQL, dead rows stay in the table's files until
-    VACUUM reuses their space; docs/threat-model.md says what that means.)
-    """
-    if connection.vendor != "sqlite" or connection.in_atomic_block:
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def blank_value(model, name):

@@ -1,4 +1,5 @@
-"""Results stored before explanations became codes are moved to the codes by a recount."""
+"""Results stored before explanations became codes are moved to the codes by a recount; ballots stored
+under UUIDs are carried over to random integer keys with every choice and receipt."""
 
 from django.test import TransactionTestCase
 from django.utils import translation
@@ -47,3 +48,33 @@ class ReasonsMigrationTests(TransactionTestCase):
         self.assertEqual(reasons.sentence(result.reasons["A"]), expected.explanations["A"])
         with translation.override("es"):
             self.assertIn("Partes Iguales", reasons.sentence(result.reasons["A"]))
+
+
+class RandomKeysMigrationTests(TransactionTestCase):
+    def test_every_ballot_choice_and_receipt_is_carried_over_under_new_keys(self):
+        old = migrate_to([("budgeting", "0003_reasons_as_codes")])
+        community = old.get_model("communities", "Community").objects.create(slug="riverside", name="Riverside")
+        process = old.get_model("budgeting", "Process").objects.create(community=community, slug="s", title="S",
+                                                                       phase="voting")
+        budget = old.get_model("budgeting", "Budget").objects.create(community=community, process=process,
+                                                                     name="All", amount_cents=10000)
+        Project, Ballot, Choice = (old.get_model("budgeting", name) for name in ("Project", "Ballot", "Choice"))
+        projects = [Project.objects.create(community=community, process=process, budget=budget, code=code,
+                                           title=code, cost_cents=10) for code in "ABC"]
+        expected = set()
+        for n in range(12):
+            ballot = Ballot.objects.create(community=community, process=process, budget=budget,
+                                           receipt_hash=f"receipt-{n}")
+            picked = projects[: 1 + n % 3]
+            for rank, project in enumerate(picked, start=1):
+                Choice.objects.create(community=community, ballot=ballot, project=project, value=rank)
+            expected.add((f"receipt-{n}", tuple((p.code, rank) for rank, p in enumerate(picked, start=1))))
+        old_ids = {str(pk) for pk in Ballot.objects.values_list("id", flat=True)}
+
+        new = migrate_to([("budgeting", "0004_random_ballot_keys")])
+        carried = {(b.receipt_hash, tuple(sorted((c.project.code, c.value) for c in b.choices.all())))
+                   for b in new.get_model("budgeting", "Ballot").objects.prefetch_related("choices__project")}
+        self.assertEqual(carried, expected)
+        new_ids = set(new.get_model("budgeting", "Ballot").objects.values_list("id", flat=True))
+        self.assertTrue(all(isinstance(pk, int) and pk > 0 for pk in new_ids))
+        self.assertFalse({str(pk) for pk in new_ids} & old_ids)

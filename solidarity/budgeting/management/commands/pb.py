@@ -1,5 +1,4 @@
 import sys
-import uuid
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -123,7 +122,7 @@ class Command(BaseCommand):
 
         for ballot, number in election.ballots.ballots:
             for _ in range(number):
-                row = Ballot(id=uuid.uuid4(), community=home, process=process, budget=budget)
+                row = Ballot(community=home, process=process, budget=budget)
                 ballots.append(row)
                 if kind in ("cumulative", "scoring"):
                     choices.extend(Choice(community=home, ballot=row, project=projects[pid], value=int(points))
