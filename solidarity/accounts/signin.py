@@ -23,8 +23,23 @@ def finish_login(request, user, device=None, next_url=None):
     get_user_model().objects.filter(pk=user.pk).update(last_login=day_start)
     if device is not None:
         otp_login(request, device)
+    tell_notices(request, user)
     response = redirect(next_url or safe_next_url(request))
     response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, max_age=settings.LANGUAGE_COOKIE_AGE,
                         secure=settings.LANGUAGE_COOKIE_SECURE, samesite=settings.LANGUAGE_COOKIE_SAMESITE,
                         httponly=True)
     return response
+
+
+def tell_notices(request, user) -> None:
+    """Show what the person is to be told at this sign-in (communities.Notice), once."""
+    from django.contrib import messages
+    from django.utils import translation
+
+    from solidarity.communities.models import Notice
+
+    notices = list(Notice.objects.filter(user=user).select_related("community").order_by("day", "id"))
+    with translation.override(user.language):  # the next page is in the person's language
+        for notice in notices:
+            messages.warning(request, notice.text())
+    Notice.objects.filter(pk__in=[n.pk for n in notices]).delete()

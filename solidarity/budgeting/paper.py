@@ -1,11 +1,10 @@
 """Paper ballots: sites, check-ins, batches typed twice (core.paper) and the ballots they become."""
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from solidarity.communities.models import Membership
+from solidarity.communities.models import refuse_new_organizers
 from solidarity.core import paper
 from solidarity.core.workflow import NotAllowed, audit
 from solidarity.privacy.codes import is_number
@@ -111,11 +110,7 @@ def do_enter_batch(actor, batch: PaperBatch, text: str) -> str:
 
     Returns "waiting" (one entry so far), "accepted" or "mismatch".
     """
-    if batch.entries.exclude(entered_by=actor).exists():
-        membership = Membership.objects.filter(community=batch.community, user=actor).select_related("user").first()
-        if membership is None or not membership.may_be_second_person():
-            raise NotAllowed(_("The second typing must come from someone who has been an organizer for at "
-                               "least %(days)s days.") % {"days": settings.ORGANIZER_WAITING_DAYS})
+    refuse_new_organizers(batch.community, actor)  # either typist, first or second
     return paper.do_enter(actor, batch, text, parse=parse_paper, accept=_accept, canonical=_canonical)
 
 

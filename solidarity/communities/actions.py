@@ -4,12 +4,14 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from solidarity.accounts.actions import end_sessions
 from solidarity.core import capabilities
+from solidarity.core.mail import tell
 from solidarity.core.workflow import NotAllowed, audit
 
-from .models import Invitation, Membership, Purpose, Role, hash_code
+from .models import Invitation, Membership, Notice, Purpose, Role, hash_code
 
 
 class InvitationRefused(Exception):
@@ -77,6 +79,8 @@ def do_join(code: str, user) -> Membership:
             # Already a member: give the use back.
             invitation.uses -= 1
             invitation.save(update_fields=["uses"])
+        elif membership.is_organizer():
+            tell_admins_about_new_organizer(membership)
     return membership
 
 
@@ -88,7 +92,10 @@ def do_join_with_new_account(code: str, *, handle: str, password: str, language:
                 user = get_user_model().objects.create_user(handle, password, language=language)
         except IntegrityError:
             raise HandleTaken from None
-        return Membership.objects.create(community=invitation.community, user=user, role=invitation.role)
+        membership = Membership.objects.create(community=invitation.community, user=user, role=invitation.role)
+        if membership.is_organizer():
+            tell_admins_about_new_organizer(membership)
+        return membership
 
 
 class HandleTaken(Exception):
@@ -106,6 +113,20 @@ def do_change_role(actor: Membership, member: Membership, role: str) -> None:
     member.save(update_fields=["role", "role_since"])
     audit(actor.user, "membership.role", member, community=actor.community,
                       detail=f"{member.user.handle}: {previous} -> {role}")
+    if previous == Role.MEMBER and member.is_organizer():
+        tell_admins_about_new_organizer(member)
+
+
+def tell_admins_about_new_organizer(member: Membership) -> None:
+    """Every admin of the community is told at their next sign-in, and by a bare email if they gave one."""
+    admins = [m.user for m in Membership.objects.filter(community=member.community, role=Role.ADMIN)
+              .exclude(user=member.user).select_related("user")]
+    Notice.objects.bulk_create([Notice(community=member.community, user=admin, kind=Notice.Kind.NEW_ORGANIZER,
+                                       about=member.user.handle) for admin in admins])
+    for admin in admins:
+        transaction.on_commit(lambda admin=admin: tell(
+            admin, gettext_lazy("A new organizer"),
+            gettext_lazy("Someone became an organizer in one of your communities. Sign in to see who.")))
 
 
 def do_remove_member(actor: Membership, member: Membership) -> None:
@@ -137,6 +158,7 @@ def do_issue_reset_link(actor: Membership, member: Membership) -> str:
                                         for_user=member.user, max_uses=1, days=1)
     audit(actor.user, "password.reset_link", invitation, community=actor.community,
                       detail=member.user.handle)
+    Notice.objects.create(community=actor.community, user=member.user, kind=Notice.Kind.PASSWORD_LINK)
     return code
 
 

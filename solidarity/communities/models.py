@@ -53,15 +53,25 @@ class Membership(models.Model):
     def is_organizer(self) -> bool:
         return self.role in ORGANIZING_ROLES
 
-    def may_be_second_person(self) -> bool:
-        """Whether this person may be the second of two people a rule asks for (a second approval, a
-        second typing). Someone who became an organizer only days ago may not: otherwise one organizer
-        could invite a second account of their own and pass a two-person rule alone."""
+    def may_take_part_in_two_person_rules(self) -> bool:
+        """Whether this person may be one of the two people a rule asks for (two approvals, two
+        typings). Someone who became an organizer only days ago may not, first or second: otherwise one
+        person could give a second account of their own the role and pass a two-person rule alone."""
         if not self.is_organizer():
             return False
         if settings.DEMO_MODE and self.user.is_demo:
             return True
         return (timezone.localdate() - self.role_since).days >= settings.ORGANIZER_WAITING_DAYS
+
+
+def refuse_new_organizers(community, user) -> None:
+    """Raise NotAllowed unless `user` may take part in this community's two-person rules."""
+    from solidarity.core.workflow import NotAllowed
+
+    membership = Membership.objects.filter(community=community, user=user).select_related("user").first()
+    if membership is None or not membership.may_take_part_in_two_person_rules():
+        raise NotAllowed(_("This needs two people who have each been an organizer for at least %(days)s days.")
+                         % {"days": settings.ORGANIZER_WAITING_DAYS})
 
 
 class Purpose(models.TextChoices):
@@ -142,3 +152,33 @@ class Invitation(models.Model):
 
     def is_usable(self) -> bool:
         return not self.revoked and self.uses < self.max_uses and self.expires_at > timezone.now()
+
+
+class Notice(models.Model):
+    """Something a person is told the next time they sign in, in their own language, then forgotten.
+
+    Admins are told when someone becomes an organizer (so a second account made to pass a two-person
+    rule does not go unseen); a member is told when someone made a password link for their account.
+    """
+
+    class Kind(models.TextChoices):
+        NEW_ORGANIZER = "new_organizer"
+        PASSWORD_LINK = "password_link"
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    about = models.CharField(max_length=150, blank=True)  # the new organizer's handle
+    day = models.DateField(default=timezone.localdate)
+
+    retention = (Retention(after="day", days=90, description="notices nobody signed in to read"),)
+
+    def text(self) -> str:
+        from django.utils.translation import gettext
+
+        values = {"handle": self.about, "community": self.community.name, "day": self.day.isoformat()}
+        if self.kind == self.Kind.NEW_ORGANIZER:
+            return gettext("%(handle)s became an organizer of %(community)s on %(day)s. If you did not expect "
+                           "this, check the members page.") % values
+        return gettext("On %(day)s an organizer of %(community)s made a link to set a new password for your "
+                       "account. If you did not ask for it, tell an admin.") % values

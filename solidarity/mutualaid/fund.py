@@ -2,14 +2,13 @@
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from solidarity.core.money import to_cents
-from solidarity.communities.models import Membership
+from solidarity.communities.models import refuse_new_organizers
 from solidarity.core.workflow import NotAllowed, audit
 
 from .models import AidSettings, Approval, Entry, LedgerAccount, Payment, PaymentKind, PaymentState
@@ -59,10 +58,8 @@ def do_approve(actor, payment: Payment) -> None:
         raise NotAllowed(_("Only a requested payment can be approved."))
     if payment.requested_by_id == actor.pk:
         raise NotAllowed(_("The person who asked for a payment cannot approve it."))
-    others = payment.approvals.exclude(approver=actor).exists()
-    if approvals_needed(payment) > 1 and others and not _may_be_second(actor, payment.community):
-        raise NotAllowed(_("A second approval must come from someone who has been an organizer for at least "
-                           "%(days)s days.") % {"days": settings.ORGANIZER_WAITING_DAYS})
+    if approvals_needed(payment) > 1:
+        refuse_new_organizers(payment.community, actor)  # either approver, first or second
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -97,8 +94,3 @@ def do_pay(actor, payment: Payment) -> None:
                                      if a.approver))
         audit(actor, "fund.pay", locked, detail=f"approved by {approvers}")
     payment.refresh_from_db()
-
-
-def _may_be_second(user, community) -> bool:
-    membership = Membership.objects.filter(community=community, user=user).select_related("user").first()
-    return membership is not None and membership.may_be_second_person()

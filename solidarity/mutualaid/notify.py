@@ -1,20 +1,9 @@
-"""Email that says only that something happened: never who, what or where."""
+"""The bare emails mutual aid sends (core.mail)."""
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
+
+from solidarity.core.mail import tell
 
 
 def tell_helper_about_match(user) -> bool:
-    if not user.email:
-        return False
-    with translation.override(user.language):
-        send_mail(
-            subject=_("You have a new match"),
-            message=_("You have a new match. Sign in to see it."),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[user.email],
-            fail_silently=True,
-        )
-    return True
+    return tell(user, _("You have a new match"), _("You have a new match. Sign in to see it."))

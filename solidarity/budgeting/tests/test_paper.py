@@ -100,11 +100,18 @@ class PaperTests(ProcessTestCase):
         r = self.type_batch(self.organizer, "A B C")  # at most 2 projects in this process
         self.assertContains(r, "Line 1: Choose at most 2 projects.", status_code=400)
 
-    def test_a_new_organizer_cannot_be_the_second_typist(self):
+    def test_a_new_organizer_cannot_be_either_typist(self):
         fresh = make_user("fresh")
         Membership.objects.create(community=self.community, user=fresh, role=Role.ORGANIZER)
         self.type_batch(self.organizer, "A")
         r = self.type_batch(fresh, "A")
         self.assertContains(r, "at least 7 days", status_code=400)
+        # Nor first: otherwise an established organizer's second typing would pass the pair.
+        other = PaperBatch.objects.create(community=self.community, process=self.process, site=self.site,
+                                          budget=self.budget, label="box 2")
+        self.login(fresh)
+        r = self.client.post(self.url(f"paper/batches/{other.pk}/"), {"text": "A"})
+        self.assertContains(r, "at least 7 days", status_code=400)
+        self.assertFalse(other.entries.exists())
         self.batch.refresh_from_db()
         self.assertFalse(self.batch.accepted)
