@@ -344,6 +344,31 @@ LOGGING = {
 LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 5, minimum=1, maximum=1000)
 LOGIN_FAILURES_PER_CLIENT = env_int("LOGIN_FAILURES_PER_CLIENT", 20, minimum=1, maximum=10000)
 LOGIN_THROTTLE_MINUTES = env_int("LOGIN_THROTTLE_MINUTES", 15, minimum=1, maximum=1440)
+
+
+def env_rate_limits(name: str, defaults: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+    """`rule=count/minutes` pairs separated by commas; rules not named keep their defaults."""
+    limits = dict(defaults)
+    value = _raw(name) or ""
+    for part in filter(None, (p.strip() for p in value.split(","))):
+        rule, _sep, rate = part.partition("=")
+        count, _slash, minutes = rate.partition("/")
+        if rule.strip() not in defaults or not (count.strip().isdigit() and minutes.strip().isdigit()):
+            raise ImproperlyConfigured(f"{name}: {part!r} is not one of {', '.join(defaults)} set to count/minutes, "
+                                       "for example requests-per-client=20/60.")
+        if int(count) < 1 or not 1 <= int(minutes) <= 1440:
+            raise ImproperlyConfigured(f"{name}: {part!r} needs a count of at least 1 and 1 to 1440 minutes.")
+        limits[rule.strip()] = (int(count), int(minutes))
+    return limits
+
+
+# What anyone may send without an account, counted where every worker sees it (privacy.throttle).
+RATE_LIMITS = env_rate_limits("RATE_LIMITS", {
+    "requests-per-client": (20, 60),     # help requests, by the web form or Open311
+    "requests-per-community": (300, 60),
+    "lookups-per-client": (30, 10),      # request codes, receipts, voting codes, invitation and reset links
+    "ideas-per-client": (20, 60),
+})
 # Days someone must have held the organizer role before they can be the second person of a two-person rule.
 ORGANIZER_WAITING_DAYS = env_int("ORGANIZER_WAITING_DAYS", 7, minimum=0, maximum=365)
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 730, minimum=30, maximum=3650)

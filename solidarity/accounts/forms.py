@@ -11,6 +11,16 @@ class LoginForm(forms.Form):
                              widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}))
     password = forms.CharField(label=_("Password"), strip=False,
                                widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    # Asked for only while the account is held back after failed tries: a correct password with a
+    # valid two-factor code still gets its owner in.
+    code = forms.CharField(label=_("Code from your authenticator app, or a recovery code"), max_length=16,
+                           required=False, widget=forms.TextInput(attrs={
+                               "autocomplete": "one-time-code", "inputmode": "numeric", "autocapitalize": "none"}))
+
+    def __init__(self, *args, with_code=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_code:
+            del self.fields["code"]
 
 
 class CodeForm(forms.Form):

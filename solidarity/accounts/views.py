@@ -28,25 +28,41 @@ PENDING_NEXT = "pending_two_factor_next"
 
 @never_cache
 def login_view(request):
-    form = LoginForm(request.POST or None)
+    held = bool(request.POST.get("code") is not None)
+    form = LoginForm(request.POST or None, with_code=held)
     if request.method == "POST" and form.is_valid():
-        handle = form.cleaned_data["handle"]
+        handle, password = form.cleaned_data["handle"], form.cleaned_data["password"]
         keys = {"client": request.client_key, "account": throttle.account_key(handle)}
-        if throttle.is_blocked(**keys):
-            form.add_error(None, _("Too many attempts. Please wait %(minutes)s minutes and try again.")
-                           % {"minutes": settings.LOGIN_THROTTLE_MINUTES})
-        else:
-            user = get_user_model().objects.filter(handle__iexact=handle, is_active=True).first()
-            if user is None or not user.check_password(form.cleaned_data["password"]):
-                throttle.record_failure(**keys)
-                form.add_error(None, _("That name and password do not match."))
-            elif two_factor.has_confirmed_device(user):
-                request.session[PENDING] = user.pk
-                request.session[PENDING_NEXT] = safe_next_url(request)
-                return redirect("accounts:login_code")
-            else:
+        user = get_user_model().objects.filter(handle__iexact=handle, is_active=True).first()
+        if throttle.wait_seconds(client=request.client_key):
+            # This client tried too often: nothing is checked until the wait is over.
+            form.add_error(None, throttle.wait_message(throttle.wait_seconds(client=request.client_key)))
+        elif wait := throttle.wait_seconds(**keys):
+            # The account is held back (someone may be guessing its password): its owner gets in with
+            # the password and a two-factor code together, and a failure says nothing about which was wrong.
+            code = form.cleaned_data.get("code", "").replace(" ", "")
+            device = None
+            if user is not None and code and user.check_password(password):
+                device = match_token(user, code) if two_factor.has_confirmed_device(user) else None
+            if device is not None:
                 throttle.clear(account=keys["account"])
-                return finish_login(request, user)
+                return finish_login(request, user, device)
+            if code:
+                throttle.record_failure(**keys)
+            form = LoginForm(request.POST, with_code=True)
+            form.is_valid()
+            form.add_error(None, throttle.wait_message(throttle.wait_seconds(**keys) or wait) + " " + _(
+                "If you use an authenticator app, enter its code with your password to sign in now."))
+        elif user is None or not user.check_password(password):
+            throttle.record_failure(**keys)
+            form.add_error(None, _("That name and password do not match."))
+        elif two_factor.has_confirmed_device(user):
+            request.session[PENDING] = user.pk
+            request.session[PENDING_NEXT] = safe_next_url(request)
+            return redirect("accounts:login_code")
+        else:
+            throttle.clear(account=keys["account"])
+            return finish_login(request, user)
     status = 400 if form.errors else 200
     return render(request, "accounts/login.html", {"form": form, "next": safe_next_url(request, "")}, status=status)
 
@@ -59,10 +75,17 @@ def login_code(request):
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         keys = {"client": request.client_key, "account": throttle.account_key(user.handle)}
-        device = None if throttle.is_blocked(**keys) else match_token(user, form.cleaned_data["code"].replace(" ", ""))
+        # The password was right; only this client's own failures hold the code back, so that someone
+        # guessing the account's password elsewhere does not keep its owner out.
+        wait = throttle.wait_seconds(client=request.client_key)
+        device = None if wait else match_token(user, form.cleaned_data["code"].replace(" ", ""))
         if device is None:
-            throttle.record_failure(**keys)
-            form.add_error("code", _("That code is not right, or was used already. Codes change every 30 seconds."))
+            if wait:
+                form.add_error("code", throttle.wait_message(wait))
+            else:
+                throttle.record_failure(**keys)
+                form.add_error("code", _("That code is not right, or was used already. Codes change every 30 "
+                                         "seconds."))
         else:
             throttle.clear(account=keys["account"])
             del request.session[PENDING]
@@ -117,6 +140,7 @@ def sign_out_everywhere(request):
 
 
 @never_cache
+@throttle.limited("lookups")
 def reset_password(request, code):
     try:
         invitation = find_usable_invitation(code, Purpose.RESET)

@@ -11,6 +11,7 @@ from solidarity.core import charts
 from solidarity.core import paper as double_entry
 from solidarity.core.money import cents_text
 from solidarity.core.workflow import NotAllowed
+from solidarity.privacy import throttle
 from solidarity.privacy.codes import is_number
 
 from . import actions, reasons, tally
@@ -46,6 +47,7 @@ def process_home(request, community_slug, process_slug):
 
 
 @never_cache
+@throttle.limited("ideas", methods=("POST",))
 def submit_idea(request, community_slug, process_slug):
     process = public_process(community_slug, process_slug)
     membership = membership_of(request.user, process.community)
@@ -82,6 +84,7 @@ def _voter(request, process):
 
 
 @never_cache
+@throttle.limited("lookups", methods=("POST",))
 def vote_with_code(request, community_slug, process_slug):
     process = public_process(community_slug, process_slug)
     form = CodeForm(request.POST or None)
@@ -132,6 +135,7 @@ def vote(request, community_slug, process_slug):
                   status=400 if form.errors else 200)
 
 
+@throttle.limited("lookups")
 def receipt(request, community_slug, process_slug):
     process = public_process(community_slug, process_slug)
     form = ReceiptForm(request.GET or None)

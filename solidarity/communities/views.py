@@ -11,6 +11,7 @@ from solidarity.accounts.forms import SignUpForm
 from solidarity.accounts.signin import finish_login
 from solidarity.core import capabilities
 from solidarity.core.workflow import NotAllowed
+from solidarity.privacy import throttle
 from solidarity.privacy.models import AuditEntry
 
 from . import actions
@@ -157,6 +158,7 @@ def join(request):
 
 
 @never_cache
+@throttle.limited("lookups")
 def join_link(request, code):
     try:
         invitation = actions.find_usable_invitation(code)

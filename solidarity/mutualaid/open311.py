@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from solidarity.communities.models import Community
 from solidarity.core import capabilities
+from solidarity.privacy import throttle
 
 from . import actions
 from .forms import RequestForm
@@ -101,6 +102,8 @@ def service_definition(request, service_code):
 @api
 def create_request(request):
     community = _community(request.POST)
+    if throttle.over_limit(request, "requests", community.slug):
+        return throttle.too_many(request, json=True)
     if not AidSettings.for_community(community).public_intake:
         raise ApiError(403, _("This community does not take requests from outside."))
     data = request.POST
@@ -125,6 +128,7 @@ def _api_name(field):
 
 
 @require_GET
+@throttle.limited("lookups", json=True)
 @api
 def token(request, token):
     help_request = HelpRequest.objects.filter(code_hash=hash_code(token)).first()
@@ -134,6 +138,7 @@ def token(request, token):
 
 
 @require_GET
+@throttle.limited("lookups", json=True)
 @api
 def request_status(request, request_id):
     """Only the holder of the request's token may read it back."""

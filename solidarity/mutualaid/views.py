@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from solidarity.communities.access import access_membership_for_user, membership_of, public_community
 from solidarity.core import sheets
 from solidarity.core.workflow import NotAllowed
+from solidarity.privacy import throttle
 from solidarity.privacy.codes import is_number
 
 from . import actions, dispatch, imports, public
@@ -30,6 +31,7 @@ def aid_home(request, community_slug):
 
 
 @never_cache
+@throttle.limited("requests", methods=("POST",))
 def ask(request, community_slug):
     community = public_community(community_slug)
     aid = AidSettings.for_community(community)
@@ -72,6 +74,7 @@ def status_lookup(request, community_slug):
 
 
 @never_cache
+@throttle.limited("lookups")
 def status(request, community_slug, code):
     try:
         help_request = access_request_by_code(community_slug, code)

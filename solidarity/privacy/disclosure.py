@@ -10,7 +10,7 @@ from django.contrib.sessions.models import Session
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from solidarity.communities.models import Invitation, Membership
+from solidarity.communities.models import Invitation, Membership, Notice
 from solidarity.core import capabilities
 
 from .models import AuditEntry
@@ -21,6 +21,7 @@ MODELS = {
     "invitations_created": "communities.Invitation.created_by",
     "password_reset_links": "communities.Invitation.for_user",
     "audit_entries": "privacy.AuditEntry.actor",
+    "notices_not_yet_shown": "communities.Notice.user",
 }
 COUNTED = ("otp_totp.TOTPDevice.user", "otp_static.StaticDevice.user")  # reported as counts in two_factor
 
@@ -65,6 +66,10 @@ def everything_about(user) -> dict:
             {"day": day(a.day), "action": a.action, "community": a.community.slug if a.community else None,
              "detail": a.detail}
             for a in AuditEntry.objects.filter(actor=user).select_related("community")
+        ],
+        "notices_not_yet_shown": [
+            {"community": n.community.slug, "kind": n.kind, "about": n.about, "day": day(n.day)}
+            for n in Notice.objects.filter(user=user).select_related("community")
         ],
         "two_factor": {
             "authenticator_apps": TOTPDevice.objects.filter(user=user, confirmed=True).count(),

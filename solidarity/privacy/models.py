@@ -42,10 +42,12 @@ class AuditEntry(models.Model):
 
 
 class ThrottleBucket(models.Model):
-    """Failed log-ins counted under a keyed hash of the client or the account, until it expires."""
+    """A counter (failed log-ins, or hits under a rate limit) under a keyed hash of the client, the
+    account or the community, until it expires (privacy.throttle)."""
 
-    key = models.CharField(max_length=64, unique=True)
-    failures = models.PositiveIntegerField(default=0)
+    key = models.CharField(max_length=80, unique=True)
+    count = models.PositiveIntegerField(default=0)
     expires_at = models.DateTimeField()
+    blocked_until = models.DateTimeField(null=True, blank=True)  # log-in backoff: no try before then
 
     retention = (Retention(after="expires_at", days=0, description="expired throttle counters"),)

@@ -14,7 +14,7 @@ from solidarity.privacy import disclosure
 from solidarity.testing import CommunityTestCase
 
 CORE_KEYS = {"account", "memberships", "invitations_created", "password_reset_links", "audit_entries", "two_factor",
-             "active_sessions"}
+             "active_sessions", "notices_not_yet_shown"}
 
 
 def declared_fields() -> dict[str, tuple[str, str]]:

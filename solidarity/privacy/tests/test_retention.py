@@ -25,7 +25,7 @@ class PurgeTests(TestCase):
         with time_machine.travel(self.start, tick=False):
             AuditEntry.record(actor=None, action="x", community=self.community)
             invitation, _ = Invitation.issue(community=self.community, created_by=None, days=7)
-            ThrottleBucket.objects.create(key="k", failures=1, expires_at=self.start + timedelta(minutes=15))
+            ThrottleBucket.objects.create(key="k", count=1, expires_at=self.start + timedelta(minutes=15))
         with time_machine.travel(self.start + timedelta(days=36), tick=False):
             purge()
             self.assertTrue(Invitation.objects.filter(pk=invitation.pk).exists())  # expired 29 days ago
