@@ -1,18 +1,12 @@
-from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from solidarity.core.money import cents_as_fraction
+from solidarity.core.money import MoneyField, cents_as_fraction
 from solidarity.forms import limit_lengths
 
 from .models import BallotType, Budget, Idea, PaperBatch, Process, Project, Rule, Site
-
-
-class MoneyField(forms.DecimalField):
-    def __init__(self, **kwargs):
-        super().__init__(min_value=Decimal("0.01"), max_value=Decimal("1000000000"), decimal_places=2, **kwargs)
 
 
 class ProcessForm(forms.ModelForm):

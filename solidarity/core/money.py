@@ -7,6 +7,11 @@ same one.
 from decimal import Decimal
 from fractions import Fraction
 
+from django import forms
+
+# The largest amount in cents a column can hold (a signed 64-bit integer).
+LARGEST_CENTS = 2**63 - 1
+
 
 def to_cents(amount: Decimal) -> int:
     return int((amount * 100).to_integral_value())
@@ -30,3 +35,11 @@ def amount_text(cents: int, community) -> str:
 def cents_as_fraction(cents: int) -> Fraction:
     """Cents as an exact number of whole units, as the engines count them."""
     return Fraction(cents, 100)
+
+
+class MoneyField(forms.DecimalField):
+    """An amount typed by a person: at least one cent, two decimals at most, and no more than `largest`,
+    so an absurd number (10^400) gets the form's translated message, never a traceback."""
+
+    def __init__(self, *, largest: Decimal = Decimal("1000000000"), **kwargs):
+        super().__init__(min_value=Decimal("0.01"), max_value=largest, decimal_places=2, **kwargs)

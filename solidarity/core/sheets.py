@@ -9,7 +9,7 @@ hidden field (pack/unpack), so nothing personal is stored on the server before t
 import base64
 import csv
 import io
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from django.core import signing
@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from solidarity.privacy.codes import is_number
 
 MAX_ROWS = 5000
+MAX_COLUMNS = 100
+MAX_BYTES = 10 * 1024 * 1024
 
 
 class SheetError(Exception):
@@ -31,6 +33,11 @@ class Sheet:
 
 
 def read_sheet(name: str, data: bytes, *, max_rows: int = MAX_ROWS) -> Sheet:
+    """The sheet's header and rows. Rows are read one at a time and reading stops at the first row or
+    column past the limits, so a 300,000-row workbook or a 100,000-column CSV is refused in moments."""
+    if len(data) > MAX_BYTES:
+        raise SheetError(_("The file is larger than %(max)s MB. Split it and import each part.")
+                         % {"max": MAX_BYTES // (1024 * 1024)})
     if name.lower().endswith(".xlsx"):
         return _sheet(_xlsx_rows(data), max_rows)
     if name.lower().endswith((".csv", ".txt")):
@@ -38,7 +45,7 @@ def read_sheet(name: str, data: bytes, *, max_rows: int = MAX_ROWS) -> Sheet:
     raise SheetError(_("Upload a .csv or .xlsx file."))
 
 
-def _csv_rows(data: bytes) -> list[list[str]]:
+def _csv_rows(data: bytes) -> Iterator[list[str]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -48,30 +55,44 @@ def _csv_rows(data: bytes) -> list[list[str]]:
     except csv.Error:
         dialect = csv.excel
     try:
-        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+        for row in csv.reader(io.StringIO(text), dialect):
+            yield [cell.strip() for cell in row]
     except csv.Error:
         raise SheetError(_("This file could not be read as CSV. Save it again as CSV (UTF-8) and retry.")) from None
 
 
-def _xlsx_rows(data: bytes) -> list[list[str]]:
+def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
     from openpyxl import load_workbook
 
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        rows = book.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)
+        for row in rows:
+            yield ["" if cell is None else str(cell).strip() for cell in row]
+    except SheetError:
+        raise
     except Exception:  # openpyxl raises many kinds of error for a file that is not a workbook
         raise SheetError(_("This file could not be read as an Excel workbook.")) from None
-    return [["" if cell is None else str(cell).strip() for cell in row]
-            for row in book.worksheets[0].iter_rows(values_only=True)]
 
 
-def _sheet(rows, max_rows: int) -> Sheet:
-    rows = [row for row in rows if any(row)]
-    if not rows:
+def _sheet(rows: Iterator[list[str]], max_rows: int) -> Sheet:
+    kept = []
+    for number, row in enumerate(rows, start=1):
+        while row and not row[-1]:
+            row.pop()
+        if len(row) > MAX_COLUMNS:
+            raise SheetError(_("Row %(row)s has more than %(max)s columns. Keep only the columns to import.")
+                             % {"row": number, "max": MAX_COLUMNS})
+        if not row:
+            continue
+        if len(kept) > max_rows:
+            raise SheetError(_("The file has more than %(max)s rows. Split it and import each part.")
+                             % {"max": max_rows})
+        kept.append(row)
+    if not kept:
         raise SheetError(_("The file is empty."))
-    if len(rows) - 1 > max_rows:
-        raise SheetError(_("The file has more than %(max)s rows. Split it and import each part.") % {"max": max_rows})
-    width = len(rows[0])
-    return Sheet(headers=rows[0], rows=[(row + [""] * width)[:width] for row in rows[1:]])
+    width = len(kept[0])
+    return Sheet(headers=kept[0], rows=[(row + [""] * width)[:width] for row in kept[1:]])
 
 
 # --- Column mapping ------------------------------------------------------------------------------

@@ -1,8 +1,11 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from solidarity.core import timewindows
 from solidarity.core.categories import Category
+from solidarity.core.money import MoneyField
 from solidarity.forms import limit_lengths
 
 from .models import (ACCESS_CHOICES, CATEGORIES, LANGUAGE_CHOICES, AidSettings, HelpRequest, Offer, PaymentKind,
@@ -188,20 +191,15 @@ class ResponderForm(forms.ModelForm):
         fields = ["name", "phone", "hours", "serves"]
 
 
-class MoneyField(forms.DecimalField):
-    def __init__(self, **kwargs):
-        super().__init__(min_value=0.01, max_value=10_000_000, decimal_places=2, **kwargs)
-
-
 class DonationForm(forms.Form):
-    amount = MoneyField(label=_("Amount"))
+    amount = MoneyField(label=_("Amount"), largest=Decimal("10000000"))
     category = forms.ChoiceField(label=_("For"), choices=CATEGORIES, initial=Category.OTHER)
     name = forms.CharField(label=_("From (leave empty for anonymous)"), required=False, max_length=120)
 
 
 class PaymentRequestForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=[c for c in PaymentKind.choices if c[0] != "donation"])
-    amount = MoneyField(label=_("Amount"))
+    amount = MoneyField(label=_("Amount"), largest=Decimal("10000000"))
     category = forms.ChoiceField(label=_("For"), choices=CATEGORIES)
     name = forms.CharField(label=_("To whom"), required=False, max_length=120)
     note = forms.CharField(label=_("Private note"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}))

@@ -101,6 +101,20 @@ class CommandTests(ProcessTestCase):
         call_command("pb", "list", stdout=out)
         self.assertIn("riverside:spring\tvoting", out.getvalue())
 
+    def test_an_absurd_budget_in_a_pabulib_file_is_a_clear_message(self):
+        import re
+        import tempfile
+
+        from django.core.management.base import CommandError
+
+        text = shared_data("pabulib/Poland_Swiecie_2023.pb").read_text()
+        with tempfile.NamedTemporaryFile("w", suffix=".pb") as bad:
+            bad.write(re.sub(r"budget;[^\n]*", "budget;1" + "0" * 400, text, count=1))
+            bad.flush()
+            with self.assertRaisesMessage(CommandError, "is too large to store"):
+                call_command("pb", "import", bad.name, "--community", "riverside", stdout=io.StringIO())
+        self.assertFalse(Process.objects.filter(slug__startswith="tmp").exists())
+
     def test_import_replays_a_real_election(self):
         source = shared_data("pabulib/Poland_Swiecie_2023.pb")
         out = io.StringIO()

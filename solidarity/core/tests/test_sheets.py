@@ -45,6 +45,52 @@ def test_too_many_rows_are_refused():
         sheets.read_sheet("p.csv", b"Name\na\nb\nc\n", max_rows=2)
 
 
+def test_reading_stops_at_the_first_row_past_the_limit():
+    read = 0
+
+    def endless():
+        nonlocal read
+        while True:
+            read += 1
+            assert read < 100, "the reader went on past the limit"
+            yield ["x"]
+
+    with pytest.raises(sheets.SheetError, match="more than 10 rows"):
+        sheets._sheet(endless(), 10)
+    assert read == 12  # the header, ten rows, and the one too many
+
+
+def test_a_big_workbook_is_refused_without_reading_it_all():
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet()
+    for n in range(sheets.MAX_ROWS + 2000):
+        sheet.append([f"name {n}", n])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with pytest.raises(sheets.SheetError, match=f"more than {sheets.MAX_ROWS} rows"):
+        sheets.read_sheet("big.xlsx", buffer.getvalue())
+
+
+def test_a_row_too_wide_is_named():
+    wide = ",".join(["x"] * 100_000).encode() + b"\n"
+    with pytest.raises(sheets.SheetError, match=f"Row 1 has more than {sheets.MAX_COLUMNS} columns"):
+        sheets.read_sheet("wide.csv", wide)
+    with pytest.raises(sheets.SheetError, match=f"Row 2 has more than {sheets.MAX_COLUMNS} columns"):
+        sheets.read_sheet("wide.xlsx", xlsx([["Name"], ["x"] * (sheets.MAX_COLUMNS + 5)]))
+
+
+def test_trailing_empty_cells_are_not_columns():
+    sheet = sheets.read_sheet("p.csv", ("Name,Age" + "," * 500 + "\nAna,7\n").encode())
+    assert sheet.headers == ["Name", "Age"]
+
+
+def test_a_file_too_large_is_refused_before_it_is_read():
+    with pytest.raises(sheets.SheetError, match="larger than 10 MB"):
+        sheets.read_sheet("p.csv", b"Name\n" + b"a\n" * (sheets.MAX_BYTES // 2))
+
+
 def test_columns_are_guessed_by_name_or_label_and_every_bad_row_is_named():
     sheet = sheets.read_sheet("p.csv", b"AGE,name\n7,Ana\n-1,Bo\nx,\n")
     mapping = sheets.guess_mapping(FIELDS, sheet.headers)

@@ -65,3 +65,18 @@ def test_small_counts_are_hidden():
     assert [hide_small(n) for n in (0, 4, 5, 9)] == [None, None, 5, 9]
     assert shown_if_enough(12_000, 4) is None and shown_if_enough(12_000, 5) == 12_000
     assert not enough(4) and enough(5)
+
+
+def test_an_absurd_amount_gets_the_forms_message_not_a_traceback():
+    from django import forms
+
+    from solidarity.core.money import MoneyField
+
+    class AmountForm(forms.Form):
+        amount = MoneyField()
+
+    for absurd in ("1" + "0" * 400, "1e400", "NaN", "Infinity", "-5", "0.001"):
+        form = AmountForm({"amount": absurd})
+        assert not form.is_valid(), absurd
+        assert form.errors["amount"], absurd
+    assert AmountForm({"amount": "1234.50"}).is_valid()

@@ -8,6 +8,7 @@ from django.utils.text import slugify
 from solidarity.budgeting import actions, tally
 from solidarity.budgeting.models import (Ballot, BallotType, Budget, Choice, Phase, Process, Project, Rule)
 from solidarity.communities.models import Community
+from solidarity.core.money import LARGEST_CENTS
 from solidarity.engines import pb
 
 BALLOT_FOR_KIND = {"approval": BallotType.APPROVAL, "choose-1": BallotType.APPROVAL,
@@ -32,6 +33,8 @@ def cents(value) -> int:
     scaled = value * 100
     if scaled.denominator != 1:
         raise CommandError("A cost or budget has more than two decimals; it cannot be stored in cents.")
+    if not 0 <= scaled <= LARGEST_CENTS:
+        raise CommandError(f"A cost or budget of {str(value)[:30]}... is too large to store; check the file.")
     return int(scaled)
 
 
