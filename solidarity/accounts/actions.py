@@ -1,3 +1,5 @@
+import re
+
 from django.db import transaction
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -17,8 +19,9 @@ def do_delete_account(user) -> None:
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
         sessions_of(user).delete()
+        whole = re.compile(rf"(?<![\w.-]){re.escape(user.handle)}(?![\w.-])")  # "ana" but not "banana"
         for entry in AuditEntry.objects.filter(detail__contains=user.handle):
-            entry.detail = entry.detail.replace(user.handle, "[deleted account]")
+            entry.detail = whole.sub("[deleted account]", entry.detail)
             entry.save(update_fields=["detail"])
         user.delete()
 

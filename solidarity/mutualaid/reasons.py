@@ -4,6 +4,8 @@ reason codes (engines/matching/reasons.py) turned into translated phrases."""
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
 
+from solidarity.engines.matching.reasons import span
+
 from .models import LANGUAGE_CHOICES
 
 DAYS = (gettext_lazy("Mon"), gettext_lazy("Tue"), gettext_lazy("Wed"), gettext_lazy("Thu"), gettext_lazy("Fri"),
@@ -23,15 +25,8 @@ def _languages(f, joiner) -> str:
     return joiner.join(names)
 
 
-def _clock(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
 def _span(f) -> str:
-    day, start, end = f["day"], f["start"], f["end"]
-    if end > 24 * 60:  # a window that runs on past midnight names both days
-        return f"{DAYS[day]} {_clock(start)}-{DAYS[(day + 1) % 7]} {_clock(end - 24 * 60)}"
-    return f"{DAYS[day]} {_clock(start)}-{_clock(end)}"
+    return span(f["day"], f["start"], f["end"], days=DAYS)
 
 
 def _time(f) -> str:

@@ -82,6 +82,18 @@ class NoStoreTests(CommunityTestCase):
                 self.assertEqual(response["Cache-Control"], "no-store")
 
     def test_public_pages_for_anonymous_visitors_may_be_cached_and_downloads_never(self):
+        from django.contrib.auth.models import AnonymousUser
+        from django.http import HttpResponse
+        from django.test import RequestFactory
+
+        from solidarity.privacy.middleware import no_store_personal_pages
+
         self.assertNotIn("no-store", self.client.get("/c/riverside/aid/").get("Cache-Control", ""))
+        request = RequestFactory().get("/anything.csv")
+        request.user = AnonymousUser()
+        download = HttpResponse("a,b", headers={"Content-Disposition": 'attachment; filename="x.csv"'})
+        self.assertEqual(no_store_personal_pages(lambda _r: download)(request)["Cache-Control"], "no-store")
+        page = no_store_personal_pages(lambda _r: HttpResponse("hello"))(request)
+        self.assertNotIn("no-store", page.get("Cache-Control", ""))
         self.login(self.member)
         self.assertEqual(self.client.get("/accounts/my-data.json").get("Cache-Control"), "no-store")

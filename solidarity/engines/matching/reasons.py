@@ -75,14 +75,14 @@ CODES: dict[str, Template] = {
 _FORMATS = {"language": language_name}
 
 
-def span(day: int, start: int, end: int) -> str:
-    """'Tue 18:00-20:00'; a span that runs past midnight names both days."""
-    s, e = start, end
+def span(day: int, start: int, end: int, days=DAYS) -> str:
+    """'Tue 18:00-20:00'; a span that runs past midnight names both days. `days` are the seven day
+    names (the app passes translated ones)."""
     end_of_week = day * MINUTES_PER_DAY + end
-    if e > MINUTES_PER_DAY:  # a span merged across midnight
-        return (f"{DAYS[day]} {_clock(s)}-{DAYS[(end_of_week - 1) // MINUTES_PER_DAY]} "
+    if end > MINUTES_PER_DAY:  # a span merged across midnight
+        return (f"{days[day]} {_clock(start)}-{days[((end_of_week - 1) // MINUTES_PER_DAY) % 7]} "
                 f"{_clock(end_of_week % MINUTES_PER_DAY or 1440)}")
-    return f"{DAYS[day]} {_clock(s)}-{_clock(e)}"
+    return f"{days[day]} {_clock(start)}-{_clock(end)}"
 
 
 def reason(code: str, **figures) -> Reason:
