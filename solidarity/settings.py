@@ -127,6 +127,36 @@ WEB_WORKERS = env_int("WEB_WORKERS", 2, minimum=1, maximum=64)
 WEB_THREADS = env_int("WEB_THREADS", 4, minimum=1, maximum=64)
 PURGE_INTERVAL_HOURS = env_int("PURGE_INTERVAL_HOURS", 24, minimum=1, maximum=24 * 7)
 
+
+def env_backup_key(name: str) -> bytes | None:
+    """A 32-byte key, base64; from NAME or from the file named by NAME_FILE. Never generated: a backup
+    key kept beside the backups would protect nothing."""
+    value = _raw(name)
+    path = _raw(f"{name}_FILE")
+    if not value and path:
+        try:
+            value = Path(path).read_text().strip()
+        except OSError as error:
+            raise ImproperlyConfigured(f"{name}_FILE: cannot read {path}: {error.strerror}.") from None
+    if not value:
+        return None
+    try:
+        key = base64.urlsafe_b64decode(value.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} is not base64.") from None
+    if len(key) != 32:
+        raise ImproperlyConfigured(f"{name} must be 32 bytes (256 bits), base64; `solidarity backup --new-key` "
+                                   "prints one.")
+    return key
+
+
+BACKUP_KEY = env_backup_key("BACKUP_KEY")
+BACKUP_DIR = env_str("BACKUP_DIR", "")
+if BACKUP_DIR and BACKUP_KEY is None:
+    raise ImproperlyConfigured("BACKUP_DIR is set, so nightly backups are on: set BACKUP_KEY too.")
+if BACKUP_DIR and Path(BACKUP_DIR).resolve() == Path(DATA_DIR).resolve():
+    raise ImproperlyConfigured("BACKUP_DIR must not be the data directory: a copy on the same disk is not a backup.")
+
 SECRET_KEY = env_secret(
     "SECRET_KEY", generate=lambda: secrets.token_urlsafe(50), data_dir=DATA_DIR, allow_generate=not PRODUCTION
 )

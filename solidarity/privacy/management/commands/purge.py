@@ -1,7 +1,9 @@
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from solidarity.privacy import backups
 from solidarity.privacy.retention import purge
 
 
@@ -18,6 +20,11 @@ class Command(BaseCommand):
                 if count or options["verbosity"] > 1:
                     self.stdout.write(f"{rule}: {count}")
             self.stdout.write(f"purge: {sum(report.values())} rows deleted or blanked")
+            if every and settings.BACKUP_DIR:  # the nightly backup, after the purge, inside `solidarity serve`
+                try:
+                    self.stdout.write(f"backup: {backups.nightly(settings.BACKUP_DIR)}")
+                except backups.BackupError as error:
+                    self.stderr.write(f"backup failed: {error}")
             if not every:
                 return
             self.stdout.flush()
