@@ -129,8 +129,8 @@ PURGE_INTERVAL_HOURS = env_int("PURGE_INTERVAL_HOURS", 24, minimum=1, maximum=24
 
 
 def env_backup_key(name: str) -> bytes | None:
-    """A 32-byte key, base64; from NAME or from the file named by NAME_FILE. Never generated: a backup
-    key kept beside the backups would protect nothing."""
+    """A 32-byte X25519 key, base64; from NAME or from the file named by NAME_FILE. Never generated: a
+    backup key made by the server would be kept beside the backups."""
     value = _raw(name)
     path = _raw(f"{name}_FILE")
     if not value and path:
@@ -145,12 +145,12 @@ def env_backup_key(name: str) -> bytes | None:
     except ValueError:
         raise ImproperlyConfigured(f"{name} is not base64.") from None
     if len(key) != 32:
-        raise ImproperlyConfigured(f"{name} must be 32 bytes (256 bits), base64; `solidarity backup --new-key` "
-                                   "prints one.")
+        raise ImproperlyConfigured(f"{name} must be 32 bytes, base64; `solidarity backup --new-key` prints a pair.")
     return key
 
 
-BACKUP_KEY = env_backup_key("BACKUP_KEY")
+BACKUP_KEY = env_backup_key("BACKUP_KEY")  # public: backups are encrypted to it
+BACKUP_PRIVATE_KEY = env_backup_key("BACKUP_PRIVATE_KEY")  # only where a backup is checked or restored
 BACKUP_DIR = env_str("BACKUP_DIR", "")
 if BACKUP_DIR and BACKUP_KEY is None:
     raise ImproperlyConfigured("BACKUP_DIR is set, so nightly backups are on: set BACKUP_KEY too.")

@@ -1,14 +1,19 @@
 """Consistent, encrypted backups, and restoring them.
 
 A backup is one file: a snapshot of the database (SQLite's online backup API after a checkpoint, or
-`pg_dump --format=custom` for PostgreSQL), encrypted with AES-256-GCM under BACKUP_KEY in chunks of
-1 MiB, so a backup of any size is written and read without holding it in memory. Each chunk is
-authenticated with its number and whether it is the last, so a cut, reordered or altered file is
-refused. The key is never written anywhere by the server; keep it away from the backups.
+`pg_dump --format=custom` for PostgreSQL), encrypted to the operators' public key (BACKUP_KEY, an
+X25519 key): each backup makes a one-time key pair, and the AES-256-GCM key comes from the exchange
+of its private half with BACKUP_KEY (HKDF-SHA256). The server holds no key that decrypts a backup;
+`--verify` and `restore` need the private key (BACKUP_PRIVATE_KEY), kept offline. The file is
+sealed in parts of 1 MiB, so a backup of any size is written and read without holding it in
+memory; each part is authenticated with its number and whether it is the last, so a cut,
+reordered or altered file is refused.
 
-    magic line | chunk: 4-byte length, 12-byte nonce, ciphertext ... | the first chunk is a JSON header
+    magic line | one-time public key (32 bytes) | parts: 4-byte length, 12-byte nonce, ciphertext ...
+    (the first part is a JSON header)
 """
 
+import base64
 import json
 import os
 import secrets
@@ -19,7 +24,10 @@ import tempfile
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
@@ -33,10 +41,33 @@ class BackupError(Exception):
     """The backup or restore cannot go on; the message says why."""
 
 
-def _key() -> AESGCM:
+def _cipher(shared: bytes) -> AESGCM:
+    return AESGCM(HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"solidarity backup").derive(shared))
+
+
+def _sealing_key() -> tuple[AESGCM, bytes]:
+    """A cipher for a new backup, and the one-time public key that goes at its head."""
     if settings.BACKUP_KEY is None:
         raise BackupError("BACKUP_KEY is not set; see docs/configuration.md.")
-    return AESGCM(settings.BACKUP_KEY)
+    one_time = X25519PrivateKey.generate()
+    shared = one_time.exchange(X25519PublicKey.from_public_bytes(settings.BACKUP_KEY))
+    return _cipher(shared), one_time.public_key().public_bytes_raw()
+
+
+def _opening_key(one_time_public: bytes) -> AESGCM:
+    if settings.BACKUP_PRIVATE_KEY is None:
+        raise BackupError("BACKUP_PRIVATE_KEY is not set: checking or restoring a backup needs the private key "
+                          "that `solidarity backup --new-key` printed; see docs/configuration.md.")
+    private = X25519PrivateKey.from_private_bytes(settings.BACKUP_PRIVATE_KEY)
+    return _cipher(private.exchange(X25519PublicKey.from_public_bytes(one_time_public)))
+
+
+def new_key_pair() -> tuple[str, str]:
+    """(public, private), base64: BACKUP_KEY for the server, BACKUP_PRIVATE_KEY for the operators' safe."""
+    private = X25519PrivateKey.generate()
+    raw = private.private_bytes_raw()
+    return (base64.urlsafe_b64encode(private.public_key().public_bytes_raw()).decode(),
+            base64.urlsafe_b64encode(raw).decode())
 
 
 def _aad(number: int, last: bool) -> bytes:
@@ -44,10 +75,10 @@ def _aad(number: int, last: bool) -> bytes:
 
 
 def _encrypt(source: Path, target: Path, header: dict) -> None:
-    cipher = _key()
+    cipher, one_time_public = _sealing_key()
     partial = target.with_name(target.name + ".partial")
     with open(source, "rb") as plain, open(partial, "wb") as out:
-        out.write(MAGIC)
+        out.write(MAGIC + one_time_public)
         current, number = json.dumps(header).encode(), 0  # the header is the first part
         while True:
             following = plain.read(CHUNK)
@@ -64,12 +95,12 @@ def _encrypt(source: Path, target: Path, header: dict) -> None:
 
 def _decrypt(source: Path, target: Path | None) -> dict:
     """Check every chunk of `source`; write the snapshot to `target` (None: only check). Returns the header."""
-    cipher = _key()
     header, number, last = None, 0, False
     try:
         with open(source, "rb") as sealed_file, (open(target, "wb") if target else open(os.devnull, "wb")) as out:
             if sealed_file.read(len(MAGIC)) != MAGIC:
                 raise BackupError(f"{source} is not a Solidarity backup.")
+            cipher = _opening_key(sealed_file.read(32))
             while True:
                 size = sealed_file.read(4)
                 if not size:
@@ -88,7 +119,7 @@ def _decrypt(source: Path, target: Path | None) -> dict:
                     last = is_last
                     break
                 else:
-                    raise BackupError(f"{source} does not open with this BACKUP_KEY, or it was changed.")
+                    raise BackupError(f"{source} does not open with this BACKUP_PRIVATE_KEY, or it was changed.")
                 if header is None:
                     header = json.loads(piece)
                 else:
@@ -169,7 +200,8 @@ def nightly(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"solidarity-{timezone.localdate().isoformat()}.backup"
     write_backup(target)
-    verify(target)
+    if settings.BACKUP_PRIVATE_KEY is not None:  # normally kept offline, so the check runs where it is
+        verify(target)
     for old in sorted(folder.glob("solidarity-*.backup"))[:-KEEP]:
         old.unlink()
     return target

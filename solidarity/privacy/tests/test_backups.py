@@ -1,9 +1,9 @@
-"""Backups: taken during a burst of ballots, restored, every acknowledged ballot is there and no roll
+"""Backups, encrypted to a public key the server holds without its private half: taken during a burst of ballots, restored, every acknowledged ballot is there and no roll
 entry lines up with a ballot; a wrong key, a cut or changed file and a non-empty instance are refused
 with exit status 2."""
 
+import base64
 import io
-import secrets
 import sqlite3
 import tempfile
 import threading
@@ -22,11 +22,11 @@ from solidarity.core.tests.test_raw_files import in_voting_order
 from solidarity.privacy import backups
 from solidarity.testing import LONG_AGO, make_user
 
-KEY = secrets.token_bytes(32)
+PUBLIC, PRIVATE = (base64.urlsafe_b64decode(k) for k in backups.new_key_pair())  # a test-only identity
 VOTERS = 60
 
 
-@override_settings(BACKUP_KEY=KEY)
+@override_settings(BACKUP_KEY=PUBLIC, BACKUP_PRIVATE_KEY=PRIVATE)
 class BackupTests(TransactionTestCase):
     def setUp(self):
         self.folder = Path(tempfile.mkdtemp())
@@ -129,9 +129,14 @@ class BackupTests(TransactionTestCase):
                 call_command("backup", "--verify", str(path), stdout=io.StringIO())
             self.assertEqual(refused.exception.returncode, 2)
             self.assertIn(message, str(refused.exception))
-        with override_settings(BACKUP_KEY=secrets.token_bytes(32)), self.assertRaises(CommandError) as refused:
+        other_private = base64.urlsafe_b64decode(backups.new_key_pair()[1])
+        with override_settings(BACKUP_PRIVATE_KEY=other_private), self.assertRaises(CommandError) as refused:
             call_command("backup", "--verify", str(target), stdout=io.StringIO())
-        self.assertIn("does not open with this BACKUP_KEY", str(refused.exception))
+        self.assertIn("does not open with this BACKUP_PRIVATE_KEY", str(refused.exception))
+        # The server, which holds only the public key, cannot open its own backups.
+        with override_settings(BACKUP_PRIVATE_KEY=None), self.assertRaises(CommandError) as refused:
+            call_command("restore", str(target), "--force", stdout=io.StringIO())
+        self.assertIn("BACKUP_PRIVATE_KEY is not set", str(refused.exception))
         with override_settings(BACKUP_KEY=None), self.assertRaises(CommandError) as refused:
             call_command("backup", str(target), stdout=io.StringIO())
         self.assertIn("BACKUP_KEY is not set", str(refused.exception))

@@ -1,6 +1,3 @@
-import base64
-import secrets
-
 from django.core.management.base import BaseCommand, CommandError
 
 from solidarity.privacy import backups
@@ -13,11 +10,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", nargs="?")
         parser.add_argument("--verify", action="store_true", help="Check FILE instead of writing it.")
-        parser.add_argument("--new-key", action="store_true", help="Print a new random BACKUP_KEY and stop.")
+        parser.add_argument("--new-key", action="store_true", help="Print a new key pair and stop.")
 
     def handle(self, *args, file=None, verify=False, new_key=False, **options):
         if new_key:
-            self.stdout.write(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
+            public, private = backups.new_key_pair()
+            self.stdout.write(f"BACKUP_KEY={public}\n"
+                              f"BACKUP_PRIVATE_KEY={private}\n"
+                              "Give the server BACKUP_KEY only. Keep BACKUP_PRIVATE_KEY offline: it is the one key "
+                              "that opens the backups, for --verify and restore.")
             return
         if not file:
             raise CommandError("Name the backup file: solidarity backup FILE", returncode=2)
