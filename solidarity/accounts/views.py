@@ -28,15 +28,14 @@ PENDING_NEXT = "pending_two_factor_next"
 
 @never_cache
 def login_view(request):
-    held = bool(request.POST.get("code") is not None)
-    form = LoginForm(request.POST or None, with_code=held)
+    form = LoginForm(request.POST or None, with_code="code" in request.POST)
     if request.method == "POST" and form.is_valid():
         handle, password = form.cleaned_data["handle"], form.cleaned_data["password"]
         keys = {"client": request.client_key, "account": throttle.account_key(handle)}
         user = get_user_model().objects.filter(handle__iexact=handle, is_active=True).first()
-        if throttle.wait_seconds(client=request.client_key):
+        if client_wait := throttle.wait_seconds(client=request.client_key):
             # This client tried too often: nothing is checked until the wait is over.
-            form.add_error(None, throttle.wait_message(throttle.wait_seconds(client=request.client_key)))
+            form.add_error(None, throttle.wait_message(client_wait))
         elif wait := throttle.wait_seconds(**keys):
             # The account is held back (someone may be guessing its password): its owner gets in with
             # the password and a two-factor code together, and a failure says nothing about which was wrong.

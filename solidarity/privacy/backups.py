@@ -93,11 +93,11 @@ def _encrypt(source: Path, target: Path, header: dict) -> None:
     partial.replace(target)
 
 
-def _decrypt(source: Path, target: Path | None) -> dict:
-    """Check every chunk of `source`; write the snapshot to `target` (None: only check). Returns the header."""
+def _decrypt(source: Path, target: Path) -> dict:
+    """Check every part of `source` and write the snapshot to `target`. Returns the header."""
     header, number, last = None, 0, False
     try:
-        with open(source, "rb") as sealed_file, (open(target, "wb") if target else open(os.devnull, "wb")) as out:
+        with open(source, "rb") as sealed_file, open(target, "wb") as out:
             if sealed_file.read(len(MAGIC)) != MAGIC:
                 raise BackupError(f"{source} is not a Solidarity backup.")
             cipher = _opening_key(sealed_file.read(32))
