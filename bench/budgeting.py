@@ -22,6 +22,7 @@ Loopback only; not a test: it asserts nothing. The machine's load average is pri
 """
 
 import argparse
+import http.client
 import json
 import math
 import os
@@ -72,8 +73,8 @@ def load():
 class Stack:
     """One DATA_DIR, one database (SQLite in DATA_DIR or a fresh PostgreSQL database) and its server."""
 
-    def __init__(self, db: str):
-        self.db = db
+    def __init__(self, db: str, root: Path = ROOT):
+        self.db, self.root = db, root
         self.data_dir = Path(tempfile.mkdtemp(prefix=f"solidarity-bench-{db}-"))
         self.pg_name = None
         url = ""
@@ -82,7 +83,8 @@ class Stack:
             subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", self.pg_name], check=True)
             url = f"{PG}/{self.pg_name}"
         self.env = {**os.environ, "DATA_DIR": str(self.data_dir), "DEMO_MODE": "true", "DATABASE_URL": url,
-                    "DEBUG": "false"}
+                    "DEBUG": "false", "USE_X_FORWARDED_FOR": "true",
+                    "PYTHONPATH": str(root)}
         self.server = None
         self.port = None
 
@@ -91,7 +93,7 @@ class Stack:
         return f"http://127.0.0.1:{self.port}"
 
     def cli(self, *args, timeout=1800) -> str:
-        result = subprocess.run([*CLI, *args], env=self.env, cwd=ROOT, capture_output=True, text=True,
+        result = subprocess.run([*CLI, *args], env=self.env, cwd=self.root, capture_output=True, text=True,
                                 timeout=timeout)
         if result.returncode != 0:
             raise RuntimeError(f"solidarity {' '.join(args[:2])} failed:\n{result.stderr[-3000:]}")
@@ -123,7 +125,7 @@ print("RESULT " + json.dumps(do_generate_codes(None, process, {count})))
         log = open(self.data_dir / "server.log", "ab")
         # Its own session, so that the gunicorn master and its workers form one process group.
         self.server = subprocess.Popen([*CLI, "serve", "--port", str(self.port), "--no-purge"], env=self.env,
-                                       cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+                                       cwd=self.root, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         log.close()
         deadline = time.monotonic() + 90
         while True:
@@ -135,6 +137,19 @@ print("RESULT " + json.dumps(do_generate_codes(None, process, {count})))
                     self.kill()
                     raise RuntimeError("the server did not start:\n" + self.log()[-3000:])
                 time.sleep(0.3)
+
+    def cpu_seconds(self) -> float:
+        """User and system CPU time used so far by the server's processes (gunicorn master and workers)."""
+        total = 0
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                if os.getpgid(int(pid)) != self.server.pid:
+                    continue
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, ProcessLookupError):
+                continue
+            total += int(fields[11]) + int(fields[12])
+        return total / os.sysconf("SC_CLK_TCK")
 
     def log(self) -> str:
         path = self.data_dir / "server.log"
@@ -175,19 +190,42 @@ print("RESULT " + json.dumps(do_generate_codes(None, process, {count})))
 # --- The voters ----------------------------------------------------------------------------------
 
 
+def client_address(code: str) -> str:
+    number = int.from_bytes(code.encode()[-6:], "big") % (1 << 24)
+    return f"10.{number >> 16}.{(number >> 8) & 255}.{number & 255}"
+
+
 def vote(base: str, code: str, rng: random.Random, stop: threading.Event | None = None) -> dict:
-    """One code voter's whole flow. Returns what happened; only the ballot POST is timed."""
-    record = {"code": code, "stage": "code page", "status": None, "receipt": None, "latency": None}
+    """One code voter's whole flow. Returns what happened: the ballot POST's latency, and the slowest of
+    the voter's requests ("wait")."""
+    record = {"code": code, "stage": "code page", "status": None, "receipt": None, "latency": None, "wait": 0.0}
     if stop is not None and stop.is_set():
         record["stage"] = "not started"
         return record
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+    # Each voter comes from an address of their own, as on a real network, so the per-client limits
+    # (privacy.throttle) count each one apart; the server keeps only a keyed hash of it.
+    opener.addheaders = [("X-Forwarded-For", client_address(code))]
+
+    def fetch(request):
+        start = time.perf_counter()
+        try:
+            with opener.open(request, timeout=60) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode(errors="replace")
+        finally:
+            record["wait"] = max(record["wait"], time.perf_counter() - start)
+
     try:
-        page = opener.open(base + VOTE + "code/", timeout=60).read().decode()
+        status, page = fetch(base + VOTE + "code/")
         token = TOKEN.search(page).group(1)
         record["stage"] = "code post"
         form = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "code": code}).encode()
-        page = opener.open(urllib.request.Request(base + VOTE + "code/", data=form), timeout=60).read().decode()
+        status, page = fetch(urllib.request.Request(base + VOTE + "code/", data=form))
+        if status != 200:
+            record["status"] = status
+            return record
         names = CHOICE.findall(page)
         budget = BUDGET.search(page).group(1)
         token = TOKEN.search(page).group(1)
@@ -199,13 +237,7 @@ def vote(base: str, code: str, rng: random.Random, stop: threading.Event | None 
                                        **{name: "on" for name in picked}}).encode()
         record["stage"] = "ballot post"
         start = time.perf_counter()
-        try:
-            with opener.open(urllib.request.Request(base + VOTE, data=form), timeout=60) as response:
-                body = response.read().decode()
-                record["status"] = response.status
-        except urllib.error.HTTPError as error:
-            body = error.read().decode(errors="replace")
-            record["status"] = error.code
+        record["status"], body = fetch(urllib.request.Request(base + VOTE, data=form))
         record["latency"] = time.perf_counter() - start
         found = RECEIPT.search(body)
         if record["status"] == 200 and found:
@@ -231,6 +263,109 @@ def burst(base: str, codes: list[str], clients: int, stop: threading.Event | Non
     with ThreadPoolExecutor(clients) as pool:
         records = list(pool.map(one, range(len(codes))))
     return records, time.perf_counter() - start
+
+
+class Ready:
+    """A voter who has passed the code step: their cookies and their filled-in ballot, ready to POST."""
+
+    def __init__(self, code, cookie, body):
+        self.code, self.cookie, self.body = code, cookie, body
+
+
+def get_ready(base: str, codes: list[str], clients: int) -> tuple[list[Ready], list[float], float]:
+    """The code step for every voter (code page, code POST followed to the ballot page), timed apart.
+    Returns the voters, each voter's code-step time, and the wall time."""
+    seed = random.Random(2028)
+    rngs = [random.Random(seed.random()) for _ in codes]
+
+    def one(i):
+        code, jar = codes[i], CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        opener.addheaders = [("X-Forwarded-For", client_address(code))]
+        start = time.perf_counter()
+        page = opener.open(base + VOTE + "code/", timeout=60).read().decode()
+        form = urllib.parse.urlencode({"csrfmiddlewaretoken": TOKEN.search(page).group(1), "code": code}).encode()
+        page = opener.open(urllib.request.Request(base + VOTE + "code/", data=form), timeout=60).read().decode()
+        took = time.perf_counter() - start
+        names = CHOICE.findall(page)
+        picked = rngs[i].sample(names, rngs[i].randint(1, min(3, len(names))))
+        body = urllib.parse.urlencode({"csrfmiddlewaretoken": TOKEN.search(page).group(1),
+                                       "budget": BUDGET.search(page).group(1),
+                                       **{name: "on" for name in picked}})
+        return Ready(code, "; ".join(f"{c.name}={c.value}" for c in jar), body), took
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        done = list(pool.map(one, range(len(codes))))
+    return [ready for ready, _ in done], [took for _, took in done], time.perf_counter() - start
+
+
+def post_ballot(port: int, ready: Ready) -> dict:
+    """One ballot POST on its own connection, as a voter's phone would send it."""
+    record = {"status": None, "receipt": None}
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.request("POST", VOTE, body=ready.body, headers={
+            "Content-Type": "application/x-www-form-urlencoded", "Cookie": ready.cookie,
+            "X-Forwarded-For": client_address(ready.code)})
+        response = connection.getresponse()
+        body = response.read().decode(errors="replace")
+        record["status"] = response.status
+        found = RECEIPT.search(body)
+        if response.status == 200 and found:
+            record["receipt"] = found.group(1)
+    except Exception as error:
+        record["error"] = f"{type(error).__name__}: {error}"
+    finally:
+        connection.close()
+    return record
+
+
+def closed_loop(port: int, voters: list[Ready], clients: int) -> tuple[list[dict], float]:
+    """Every ready voter's ballot POST through `clients` threads, back to back."""
+    def one(ready):
+        start = time.perf_counter()
+        record = post_ballot(port, ready)
+        record["latency"] = time.perf_counter() - start
+        return record
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        records = list(pool.map(one, voters))
+    return records, time.perf_counter() - start
+
+
+def open_loop(port: int, voters: list[Ready], rate: float) -> tuple[list[dict], float]:
+    """Ballot POSTs arriving at `rate` per second whatever the server does (an open loop): voter i is due
+    at i / rate seconds. Latency runs from when the ballot was due, so a server that falls behind is
+    charged for the queue it builds, not only for the requests it is serving."""
+    start = time.perf_counter() + 0.2
+
+    def one(i):
+        due = start + i / rate
+        time.sleep(max(0.0, due - time.perf_counter()))
+        record = post_ballot(port, voters[i])
+        record["latency"] = time.perf_counter() - due
+        return record
+
+    with ThreadPoolExecutor(min(len(voters), max(8, int(rate * 2)))) as pool:
+        records = list(pool.map(one, range(len(voters))))
+    return records, time.perf_counter() - start
+
+
+def latency_text(latencies: list[float]) -> str:
+    latencies = sorted(latencies)
+    if not latencies:
+        return "none"
+    return (f"p50 {statistics.median(latencies) * 1000:.0f} ms, p99 {percentile(latencies, 0.99) * 1000:.0f} ms, "
+            f"max {latencies[-1] * 1000:.0f} ms")
+
+
+def outcome_text(records: list[dict]) -> str:
+    acked = sum(1 for r in records if r["receipt"])
+    why = Counter(f"HTTP {r['status']}" if r["status"] else (r.get("error") or "?")[:40]
+                  for r in records if not r["receipt"])
+    return f"{acked} acknowledged, {len(records) - acked} failed" + (f" {dict(why)}" if why else "")
 
 
 def percentile(sorted_values, q):
@@ -298,22 +433,29 @@ print("RESULT " + json.dumps({"import": middle - start, "count": end - middle,
 
 
 class WriteProbe:
-    """While a long import or count runs outside the server, code voters keep voting in the open process,
-    one at a time, so we see whether the site can still write (SQLite has one writer at a time)."""
+    """While a long import or count runs outside the server, code voters keep arriving in the open
+    process (`rate` a second, each on their own thread), so we see whether the site can still write
+    (SQLite has one writer at a time) and how long any one of their requests waits."""
 
-    def __init__(self, base: str, codes: list[str]):
-        self.base, self.codes, self.records = base, list(codes), []
+    def __init__(self, base: str, codes: list[str], rate: float = 2.0):
+        self.base, self.codes, self.rate, self.records = base, list(codes), rate, []
         self.done = threading.Event()
         self.thread = threading.Thread(target=self.run, daemon=True)
+        self.voters = []
+
+    def one(self, code, rng):
+        start = time.perf_counter()
+        record = vote(self.base, code, rng)
+        record["flow"] = time.perf_counter() - start
+        self.records.append(record)
 
     def run(self):
         rng = random.Random(7)
         while self.codes and not self.done.is_set():
-            start = time.perf_counter()
-            record = vote(self.base, self.codes.pop(), rng)
-            record["flow"] = time.perf_counter() - start
-            self.records.append(record)
-            self.done.wait(1)
+            voter = threading.Thread(target=self.one, args=(self.codes.pop(), random.Random(rng.random())))
+            voter.start()
+            self.voters.append(voter)
+            self.done.wait(1 / self.rate)
 
     def __enter__(self):
         self.thread.start()
@@ -322,15 +464,19 @@ class WriteProbe:
     def __exit__(self, *exc):
         self.done.set()
         self.thread.join()
+        for voter in self.voters:
+            voter.join()
 
     def summary(self) -> str:
         acked = sum(1 for r in self.records if r["receipt"])
         failed = [r for r in self.records if not r["receipt"]]
         why = dict(Counter(f"{r['stage']}: " + (f"HTTP {r['status']}" if r["status"] else
                                                  (r.get("error") or "").split(": ", 1)[-1][:30]) for r in failed))
-        slowest = max((r["flow"] for r in self.records), default=0)
-        return (f"{len(self.records)} voters tried, {acked} acknowledged, {len(failed)} failed {why or ''}; "
-                f"slowest voter flow {slowest:.1f} s")
+        waits = sorted(r["wait"] for r in self.records)
+        over = sum(1 for w in waits if w > 1)
+        return (f"{len(self.records)} voters ({self.rate:g}/s), {acked} acknowledged, {len(failed)} failed "
+                f"{why or ''}; longest wait for one request {waits[-1] if waits else 0:.2f} s, "
+                f"{over} waits over 1 s; slowest whole flow {max((r['flow'] for r in self.records), default=0):.1f} s")
 
 
 def page_times(base: str, path: str, repeat=20) -> dict:
@@ -345,43 +491,66 @@ def page_times(base: str, path: str, repeat=20) -> dict:
     return {"first": first, "median": statistics.median(times), "bytes": size}
 
 
-def run_db(db: str, args) -> list[tuple[str, str]]:
-    stack = Stack(db)
+def run_db(db: str, args, root: Path = ROOT) -> list[tuple[str, str]]:
+    stack = Stack(db, root)
     rows = []
 
     def row(name, value):
         rows.append((name, value))
-        print(f"  [{db}] {name}: {value}", flush=True)
+        print(f"  [{db}{'' if root == ROOT else ' before'}] {name}: {value}", flush=True)
 
     try:
         started = time.perf_counter()
         stack.prepare()
-        codes = stack.codes(args.ballots + 500 * len(args.city))
-        codes, spare = codes[:args.ballots], codes[args.ballots:]
+        wanted = [args.ballots, args.alone, int(args.rate * args.seconds)]
+        codes = stack.codes(sum(wanted) + 500 * len(args.city))
+        flow, codes = codes[:wanted[0]], codes[wanted[0]:]
+        alone, codes = codes[:wanted[1]], codes[wanted[1]:]
+        arriving, spare = codes[:wanted[2]], codes[wanted[2]:]
         stack.start()
         row("setup (migrate, demo, codes, serve)", f"{time.perf_counter() - started:.1f} s")
         urllib.request.urlopen(stack.base + VOTE + "code/", timeout=30).read()  # warm both code paths a little
 
+        # 1. Whole voter flows, back to back.
         row("load before burst", load())
-        records, wall = burst(stack.base, codes, args.clients)
-        row("load after burst", load())
+        records, wall = burst(stack.base, flow, args.clients)
         acked = [r for r in records if r["receipt"]]
-        latencies = sorted(r["latency"] for r in acked)
         failures = [r for r in records if not r["receipt"]]
-        row("voters / clients", f"{len(codes)} voters, {args.clients} concurrent clients")
-        row("acknowledged ballots", f"{len(acked)} (failed: {len(failures)})")
+        row("1. whole flows: voters / clients", f"{len(flow)} voters, {args.clients} concurrent clients")
+        row("   acknowledged ballots", f"{len(acked)} (failed: {len(failures)})")
         for r in failures[:5]:
-            row("  failure", f"stage={r['stage']} status={r['status']} {r.get('error', '')}"[:200])
-        row("burst wall time", f"{wall:.1f} s (4 requests per voter)")
-        row("throughput", f"{len(acked) / wall:.1f} ballots/s")
-        if latencies:
-            row("ballot POST latency", f"p50 {statistics.median(latencies) * 1000:.0f} ms, "
-                                       f"p99 {percentile(latencies, 0.99) * 1000:.0f} ms, "
-                                       f"max {latencies[-1] * 1000:.0f} ms")
+            row("     failure", f"stage={r['stage']} status={r['status']} {r.get('error', '')}"[:200])
+        row("   burst wall time", f"{wall:.1f} s (4 requests per voter)")
+        row("   throughput", f"{len(acked) / wall:.1f} ballots/s")
+        row("   ballot POST latency", latency_text([r["latency"] for r in acked]))
         check = stored(stack, [r["receipt"] for r in acked])
-        row("stored ballots / acknowledged", f"{check['ballots']} / {len(acked)} "
-                                             f"({'equal' if check['ballots'] == len(acked) else 'DIFFERENT'}); "
-                                             f"roll entries {check['roll']}; receipts found {check['found']}")
+        row("   stored ballots / acknowledged", f"{check['ballots']} / {len(acked)} "
+                                                f"({'equal' if check['ballots'] == len(acked) else 'DIFFERENT'}); "
+                                                f"roll entries {check['roll']}; receipts found {check['found']}")
+
+        # 2. The code step for everyone first, then ballot POSTs alone.
+        ready, steps, wall = get_ready(stack.base, alone, args.clients)
+        row("2. code step (code page + code POST)", f"{len(ready)} voters in {wall:.1f} s "
+                                                    f"({len(ready) / wall:.1f}/s); {latency_text(steps)}")
+        cpu = stack.cpu_seconds()
+        records, wall = closed_loop(stack.port, ready, args.clients)
+        cpu = stack.cpu_seconds() - cpu
+        row("   ballot POSTs alone", f"{outcome_text(records)} in {wall:.2f} s: "
+                                     f"{sum(1 for r in records if r['receipt']) / wall:.1f} ballots/s")
+        row("   server CPU per ballot POST", f"{cpu / len(records) * 1000:.1f} ms "
+                                             f"({cpu / wall * 100:.0f}% of one core on average)")
+        row("   ballot POST latency", latency_text([r["latency"] for r in records if r["receipt"]]))
+
+        # 3. Ballots arriving at a steady rate, whatever the server does.
+        ready, _steps, _wall = get_ready(stack.base, arriving, args.clients)
+        row("load before open loop", load())
+        records, wall = open_loop(stack.port, ready, args.rate)
+        row(f"3. open loop at {args.rate:g} ballots/s", f"{outcome_text(records)} over {wall:.1f} s")
+        row("   ballot POST latency (from when due)",
+            latency_text([r["latency"] for r in records if r["receipt"]]))
+        every = stored(stack, [])
+        row("   ballots stored in all", f"{every['ballots']}; roll entries {every['roll']}")
+
         listed = [line for line in stack.cli("pb", "list").splitlines() if f":{OPEN}\t" in line]
         row("`solidarity pb list`", listed[0].replace("\t", "  ") if listed else "?")
 
@@ -415,16 +584,41 @@ def run_db(db: str, args) -> list[tuple[str, str]]:
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--ballots", type=int, default=1000)
+    parser.add_argument("--ballots", type=int, default=1000, help="whole voter flows in step 1")
+    parser.add_argument("--alone", type=int, default=1000, help="ballot POSTs timed alone in step 2")
+    parser.add_argument("--rate", type=float, default=50, help="open-loop arrivals per second in step 3")
+    parser.add_argument("--seconds", type=float, default=20, help="how long the open loop lasts")
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--city", nargs="*", default=[str(p) for p in CITY_FILES],
                         help="Pabulib files to import and count (default: Warszawa 2026 and Warszawa 2021 Wola)")
-    parser.add_argument("--skip-counts", action="store_true", help="only the voting burst")
+    parser.add_argument("--skip-counts", action="store_true", help="only the voting steps")
+    parser.add_argument("--before", metavar="REV", help="also run the server of this commit (a git worktree), "
+                                                        "before the working tree, and print both")
     args = parser.parse_args()
     print(f"{time.strftime('%Y-%m-%d %H:%M:%S', time.gmtime())} UTC, {os.cpu_count()} CPUs, {load()}, "
           f"gunicorn 2 workers x 4 threads (WEB_WORKERS={os.environ.get('WEB_WORKERS', 2)}, "
           f"WEB_THREADS={os.environ.get('WEB_THREADS', 4)})", flush=True)
-    run_and_print(run_db, args)
+    if not args.before:
+        run_and_print(run_db, args)
+        return
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
+    worktree = Path(tempfile.mkdtemp(prefix="solidarity-before-"))
+    subprocess.run(["git", "worktree", "add", "--detach", str(worktree), args.before], cwd=ROOT, check=True,
+                   capture_output=True)
+    try:
+        results = {}
+        for db in (["sqlite", "postgres"] if args.db == "both" else [args.db]):
+            print(f"{db}, before ({args.before}):", flush=True)
+            before = run_db(db, args, root=worktree)
+            print(f"{db}, after ({head.strip()} and the working tree):", flush=True)
+            results[db] = (before, run_db(db, args))
+    finally:
+        subprocess.run(["git", "worktree", "remove", "--force", str(worktree)], cwd=ROOT, check=False)
+    for db, (before, after) in results.items():
+        print(f"\n=== {db} ===")
+        width = max(len(name) for name, _ in before + after)
+        for (name, old), (_name, new) in zip(before, after):
+            print(f"{name:<{width}}  before: {old}\n{'':<{width}}  after:  {new}")
 
 
 def run_and_print(run, args):

@@ -248,6 +248,10 @@ else:
     _default_db = {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_DIR / "solidarity.sqlite3",
+        # Each server thread keeps its connection: opening one and setting its pragmas costs more than
+        # most requests' queries. Health checks replace a connection that broke between requests.
+        "CONN_MAX_AGE": 600,
+        "CONN_HEALTH_CHECKS": True,
         "OPTIONS": {
             # WAL lets readers work during a write; IMMEDIATE takes the write lock at BEGIN, so two
             # writers queue on busy_timeout instead of failing with "database is locked".

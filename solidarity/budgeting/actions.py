@@ -94,6 +94,10 @@ def has_voted(process: Process, *, voter=None, code: VotingCode | None = None) -
     return RollEntry.objects.filter(process=process, code=code).exists()
 
 
+class AlreadyVoted(NotAllowed):
+    """This member or code has a roll entry already."""
+
+
 def do_cast_ballot(process: Process, budget, *, chosen: dict, voter=None, code: VotingCode | None = None) -> str:
     """Record one ballot and its voter's roll entry in one transaction; return the receipt code.
 
@@ -105,7 +109,7 @@ def do_cast_ballot(process: Process, budget, *, chosen: dict, voter=None, code: 
 
     def still_open():
         # Read the phase again under a lock: a ballot must not slip in while the count runs.
-        return Process.objects.select_for_update().filter(pk=process.pk, phase=Phase.VOTING).exists()
+        return ballots.still_open(Process.objects.filter(pk=process.pk, phase=Phase.VOTING))
 
     def write_roll():
         RollEntry.objects.create(community=process.community, process=process, voter=voter, code=code)
@@ -119,7 +123,7 @@ def do_cast_ballot(process: Process, budget, *, chosen: dict, voter=None, code: 
     try:
         receipt = ballots.cast(still_open=still_open, write_roll=write_roll, write_ballot=write_ballot)
     except ballots.AlreadyCast:
-        raise NotAllowed(_("A ballot was already cast with this account or code.")) from None
+        raise AlreadyVoted(_("A ballot was already cast with this account or code.")) from None
     if receipt is None:
         raise NotAllowed(_("Voting is not open."))
     return receipt

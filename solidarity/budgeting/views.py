@@ -114,7 +114,8 @@ def vote(request, community_slug, process_slug):
         if not request.user.is_authenticated and process.eligibility == Eligibility.MEMBERS:
             return redirect(f"/accounts/login/?next={request.path}")
         return redirect("pb:vote_code", community_slug, process_slug)
-    if actions.has_voted(process, voter=voter, code=code):
+    # A ballot POST skips this query: the roll's unique constraint refuses a second ballot anyway.
+    if request.method != "POST" and actions.has_voted(process, voter=voter, code=code):
         return render(request, "budgeting/vote_done.html", {**context, "already": True})
     budgets = list(process.budgets.all())
     budget = next((b for b in budgets if str(b.pk) == request.GET.get("budget", request.POST.get("budget"))), None)
@@ -127,6 +128,8 @@ def vote(request, community_slug, process_slug):
         try:
             receipt = actions.do_cast_ballot(process, budget, chosen=form.cleaned_data["chosen"], voter=voter,
                                              code=code)
+        except actions.AlreadyVoted:
+            return render(request, "budgeting/vote_done.html", {**context, "already": True})
         except NotAllowed as refusal:
             form.add_error(None, str(refusal))
         else:

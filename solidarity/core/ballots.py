@@ -96,6 +96,23 @@ def find_code(codes: models.QuerySet, code: str):
     return codes.filter(code_hash=hash_code(code)).first()
 
 
+def still_open(container: models.QuerySet) -> bool:
+    """Inside a transaction: whether `container` (one row, filtered to its open state) still matches,
+    keeping a shared lock on the row until the transaction ends.
+
+    On PostgreSQL this is `FOR SHARE`: ballots in flight do not wait for each other, while closing the
+    vote (an UPDATE of that row) waits for them, and a ballot that comes after it sees the row closed.
+    `FOR UPDATE` would make every ballot queue behind the one before. On SQLite the transaction holds
+    the database's one write lock already, so a plain read is enough.
+    """
+    if connection.vendor != "postgresql":
+        return container.exists()
+    sql, params = container.values("pk").order_by().query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} FOR SHARE", params)
+        return cursor.fetchone() is not None
+
+
 def cast(*, still_open: Callable[[], bool], write_roll: Callable[[], object],
          write_ballot: Callable[[str], object]) -> str:
     """Write the roll entry and the ballot in one transaction; return the voter's receipt.

@@ -1,6 +1,7 @@
 """The secret-ballot kit and paper batches typed twice, on budgeting's models (the first app that uses them)."""
 
-from django.test import TestCase
+from django.db import OperationalError, connection, transaction
+from django.test import TestCase, TransactionTestCase
 
 from solidarity.budgeting.models import (Ballot, Budget, Choice, PaperBatch, Process, Project, RollEntry, Site,
                                          VotingCode)
@@ -124,3 +125,46 @@ class DifferencesTests(TestCase):
                 self.text = text
 
         self.assertEqual(paper.differences([Entry("A B\nC\n"), Entry("B A\nD\nE")]), [(2, "C", "D"), (3, "—", "E")])
+
+
+class StillOpenTests(TransactionTestCase):
+    """Ballots in flight share the lock on their process: they do not queue behind each other, and closing
+    the vote waits for them (PostgreSQL; on SQLite the one write lock already orders everything)."""
+
+    def setUp(self):
+        from solidarity.communities.models import Community
+        community = Community.objects.create(slug="c", name="C")
+        self.process = Process.objects.create(community=community, slug="p", title="P", phase="voting")
+
+    def open_process(self):
+        return Process.objects.filter(pk=self.process.pk, phase="voting")
+
+    def test_it_answers_whether_the_row_still_matches(self):
+        with transaction.atomic():
+            self.assertTrue(ballots.still_open(self.open_process()))
+        Process.objects.filter(pk=self.process.pk).update(phase="results")
+        with transaction.atomic():
+            self.assertFalse(ballots.still_open(self.open_process()))
+
+    def test_ballots_share_the_lock_and_closing_waits_for_them(self):
+        if connection.vendor != "postgresql":
+            self.skipTest("row locks are PostgreSQL's; SQLite's write lock serialises every transaction")
+        other = connection.copy()
+        try:
+            with transaction.atomic():
+                self.assertTrue(ballots.still_open(self.open_process()))  # a ballot in flight
+                with other.cursor() as cursor:
+                    cursor.execute("SET lock_timeout = '300ms'")
+                    cursor.execute("BEGIN")
+                    # A second ballot takes the same shared lock at once: it does not wait for the first.
+                    sql, params = self.open_process().values("pk").order_by().query.sql_with_params()
+                    cursor.execute(sql + " FOR SHARE", params)
+                    self.assertIsNotNone(cursor.fetchone())
+                    cursor.execute("ROLLBACK")
+                    # Closing the vote must wait until the ballot in flight has committed.
+                    with self.assertRaises(OperationalError):
+                        cursor.execute("UPDATE budgeting_process SET phase = 'results' WHERE id = %s",
+                                       [self.process.pk])
+                    cursor.execute("ROLLBACK")
+        finally:
+            other.close()
