@@ -391,7 +391,14 @@ print("RESULT " + json.dumps({{"ballots": Ballot.objects.filter(process=process)
 
 
 COPY_AND_COUNT = """
-import json, time, uuid
+import json, time
+from solidarity.privacy import storage
+_rewrite, rewrites = storage.rewrite, []
+def _timed_rewrite(*models):
+    begun = time.perf_counter()
+    _rewrite(*models)
+    rewrites.append(time.perf_counter() - begun)
+storage.rewrite = _timed_rewrite  # do_close_and_count calls it after the shuffle: time it apart
 from solidarity.budgeting import actions
 from solidarity.budgeting.models import Ballot, Budget, Choice, Process, Project
 src = Process.objects.get(community__slug="eastside", slug="care-budget-2026")
@@ -403,7 +410,7 @@ budgets = {b.pk: Budget.objects.create(community=src.community, process=dst, nam
 projects = {p.pk: Project.objects.create(community=src.community, process=dst, budget=budgets[p.budget_id],
                                          code=p.code, title=p.title, cost_cents=p.cost_cents)
             for p in src.projects.all()}
-ballots = {b.pk: Ballot(id=uuid.uuid4(), community=src.community, process=dst, budget=budgets[b.budget_id])
+ballots = {b.pk: Ballot(community=src.community, process=dst, budget=budgets[b.budget_id])
            for b in Ballot.objects.filter(process=src)}
 Ballot.objects.bulk_create(ballots.values(), batch_size=2000)
 Choice.objects.bulk_create([Choice(community=src.community, ballot=ballots[c.ballot_id], project=projects[c.project_id],
@@ -411,11 +418,18 @@ Choice.objects.bulk_create([Choice(community=src.community, ballot=ballots[c.bal
 start = time.perf_counter()
 actions.do_close_and_count(None, dst)
 print("RESULT " + json.dumps({"count": time.perf_counter() - start, "ballots": len(ballots),
-                              "budgets": len(budgets)}))
+                              "budgets": len(budgets), "rewrite": sum(rewrites)}))
 """
 
 IMPORT_AND_COUNT = """
 import json, time
+from solidarity.privacy import storage
+_rewrite, rewrites = storage.rewrite, []
+def _timed_rewrite(*models):
+    begun = time.perf_counter()
+    _rewrite(*models)
+    rewrites.append(time.perf_counter() - begun)
+storage.rewrite = _timed_rewrite  # do_close_and_count calls it after the shuffle: time it apart
 from django.core.management import call_command
 from solidarity.budgeting import actions
 from solidarity.budgeting.models import Ballot, Process
@@ -426,9 +440,37 @@ process = Process.objects.get(community__slug="eastside", slug=SLUG)
 actions.do_close_and_count(None, process)
 actions.do_publish_results(None, process)
 end = time.perf_counter()
-print("RESULT " + json.dumps({"import": middle - start, "count": end - middle,
+print("RESULT " + json.dumps({"import": middle - start, "count": end - middle, "rewrite": sum(rewrites),
                               "ballots": Ballot.objects.filter(process=process).count(),
                               "projects": process.projects.count()}))
+"""
+
+
+DURABILITY = """
+import json, time
+from django.db import connection
+from solidarity.budgeting import actions
+from solidarity.budgeting.models import Process
+process = Process.objects.get(community__slug="eastside", slug="safety-budget-2027")
+budget = process.budgets.first()
+project = process.projects.filter(budget=budget).first()
+codes = [actions.find_code(process, code) for code in actions.do_generate_codes(None, process, 8 * N)]
+durable = ["PRAGMA synchronous=FULL", "PRAGMA secure_delete=ON"] if connection.vendor == "sqlite" else \\
+    ["SET synchronous_commit = on"]
+relaxed = ["PRAGMA synchronous=NORMAL", "PRAGMA secure_delete=OFF"] if connection.vendor == "sqlite" else \\
+    ["SET synchronous_commit = off"]
+spent = {"durable": 0.0, "relaxed": 0.0}
+for round in range(8):  # alternate, so that neither setting gets the quieter moments
+    name = "durable" if round % 2 == 0 else "relaxed"
+    with connection.cursor() as cursor:
+        for statement in (durable if name == "durable" else relaxed):
+            cursor.execute(statement)
+    begun = time.perf_counter()
+    for code in codes[round * N:(round + 1) * N]:
+        actions.do_cast_ballot(process, budget, chosen={project: 1}, code=code)
+    spent[name] += time.perf_counter() - begun
+print("RESULT " + json.dumps({name: seconds / (4 * N) * 1000 for name, seconds in spent.items()}
+                             | {"durable_settings": durable, "relaxed_settings": relaxed}))
 """
 
 
@@ -551,13 +593,19 @@ def run_db(db: str, args, root: Path = ROOT) -> list[tuple[str, str]]:
         every = stored(stack, [])
         row("   ballots stored in all", f"{every['ballots']}; roll entries {every['roll']}")
 
+        # 4. What durability costs: one writer casting ballots in a row, with our settings and without.
+        cost = stack.shell("N = 250\n" + DURABILITY)
+        row("4. one writer, ms per ballot", f"{cost['durable']:.2f} ms with {'; '.join(cost['durable_settings'])}; "
+                                           f"{cost['relaxed']:.2f} ms with {'; '.join(cost['relaxed_settings'])}")
+
         listed = [line for line in stack.cli("pb", "list").splitlines() if f":{OPEN}\t" in line]
         row("`solidarity pb list`", listed[0].replace("\t", "  ") if listed else "?")
 
         if not args.skip_counts:
             copy = stack.shell(COPY_AND_COUNT)
             row("care-budget-2026 copy: do_close_and_count",
-                f"{copy['count']:.2f} s ({copy['ballots']} ballots, {copy['budgets']} budgets)")
+                f"{copy['count']:.2f} s ({copy['ballots']} ballots, {copy['budgets']} budgets), of which "
+                f"rewriting the ballot tables after the shuffle {copy.get('rewrite', 0):.2f} s")
             page = page_times(stack.base, f"/c/{COMMUNITY}/pb/care-budget-2026/results/")
             row("care-budget-2026 results page", f"first {page['first'] * 1000:.0f} ms, median of 20 "
                                                  f"{page['median'] * 1000:.0f} ms, {page['bytes'] / 1024:.0f} KB")
@@ -569,7 +617,8 @@ def run_db(db: str, args, root: Path = ROOT) -> list[tuple[str, str]]:
                     city = stack.shell(code)
                 row(f"{Path(path).name}: import", f"{city['import']:.1f} s ({city['ballots']} ballots, "
                                                   f"{city['projects']} projects)")
-                row(f"{Path(path).name}: close, count and publish", f"{city['count']:.1f} s")
+                row(f"{Path(path).name}: close, count and publish", f"{city['count']:.1f} s, of which rewriting "
+                                                                    f"the ballot tables {city.get('rewrite', 0):.1f} s")
                 row(f"{Path(path).name}: votes meanwhile", probe.summary())
                 page = page_times(stack.base, f"/c/{COMMUNITY}/pb/{slug}/results/")
                 row(f"{Path(path).name}: results page", f"first {page['first'] * 1000:.0f} ms, median of 20 "

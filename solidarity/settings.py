@@ -205,8 +205,9 @@ MIDDLEWARE = [
     "solidarity.privacy.middleware.no_store_personal_pages",
     "django_otp.middleware.OTPMiddleware",
     "solidarity.communities.middleware.CapabilitySwitches",
-    "solidarity.accounts.middleware.require_two_factor",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "solidarity.accounts.middleware.session_limits",
+    "solidarity.accounts.middleware.require_two_factor",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -273,10 +274,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 15}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # The site's and the communities' own names, which a guesser tries first.
+    {"NAME": "solidarity.accounts.forms.ContextWordsValidator"},
 ]
-SESSION_COOKIE_AGE = env_int("SESSION_DAYS", 14, minimum=1, maximum=365) * 86400
+# Longer passwords are refused before hashing (a megabyte of password costs Argon2 real work).
+PASSWORD_MAX_LENGTH = 1024
+# A sign-in lasts at most SESSION_HOURS, and ends after SESSION_IDLE_MINUTES without a request
+# (accounts.middleware.session_limits); the cookie and the stored session expire with the first.
+SESSION_HOURS = env_int("SESSION_HOURS", 12, minimum=1, maximum=24 * 30)
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30, minimum=5, maximum=24 * 60)
+SESSION_COOKIE_AGE = SESSION_HOURS * 3600
+# Changing an email address, two-factor devices, roles, organizer invitations and exports ask for the
+# password again when the last sign-in or confirmation is older than this.
+REAUTH_MINUTES = env_int("REAUTH_MINUTES", 5, minimum=1, maximum=60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

@@ -9,7 +9,7 @@ from .models import handle_validator
 class LoginForm(forms.Form):
     handle = forms.CharField(label=_("Name"), max_length=40,
                              widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}))
-    password = forms.CharField(label=_("Password"), strip=False,
+    password = forms.CharField(label=_("Password"), strip=False, max_length=settings.PASSWORD_MAX_LENGTH,
                                widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
     # Asked for only while the account is held back after failed tries: a correct password with a
     # valid two-factor code still gets its owner in.
@@ -23,6 +23,31 @@ class LoginForm(forms.Form):
             del self.fields["code"]
 
 
+class ConfirmPasswordForm(forms.Form):
+    password = forms.CharField(label=_("Your password"), strip=False, max_length=settings.PASSWORD_MAX_LENGTH,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+
+class ContextWordsValidator:
+    """Refuse a password that is mostly this site's name or a community's: the first words a guesser
+    tries against a community's members."""
+
+    def validate(self, password, user=None):
+        from solidarity.communities.models import Community
+
+        words = {"solidarity", settings.SITE_NAME.lower()}
+        words.update(w.lower() for pair in Community.objects.values_list("slug", "name") for w in pair)
+        left = password.lower()
+        for word in sorted((w for w in words if len(w) >= 4), key=len, reverse=True):
+            left = left.replace(word, "")
+        if len("".join(ch for ch in left if ch.isalnum())) < 8:
+            raise forms.ValidationError(_("This password is mostly the name of this site or of a community. "
+                                          "Choose other words."), code="password_context")
+
+    def get_help_text(self):
+        return _("Not mostly the name of this site or of a community.")
+
+
 class CodeForm(forms.Form):
     code = forms.CharField(
         label=_("Code from your authenticator app, or a recovery code"),
@@ -33,8 +58,8 @@ class CodeForm(forms.Form):
 
 
 class NewPasswordMixin(forms.Form):
-    new_password = forms.CharField(label=_("New password"), strip=False,
-                                   help_text=_("At least 10 characters. A few unrelated words work well."),
+    new_password = forms.CharField(label=_("New password"), strip=False, max_length=settings.PASSWORD_MAX_LENGTH,
+                                   help_text=_("At least 15 characters. A few unrelated words work well."),
                                    widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
     new_password_again = forms.CharField(label=_("New password, again"), strip=False,
                                          widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))

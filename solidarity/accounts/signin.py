@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 
+from .middleware import SIGNED_IN, minute_now
+
 
 def safe_next_url(request, default="home"):
     target = request.POST.get("next") or request.GET.get("next") or ""
@@ -18,6 +20,7 @@ def safe_next_url(request, default="home"):
 def finish_login(request, user, device=None, next_url=None):
     """Log the person in, keep only the day of it, and go on to `next_url` (or a safe ?next=)."""
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    request.session[SIGNED_IN] = minute_now()  # the session limits and the re-authentication count from here
     # Only the day of the last log-in is kept, so it cannot be lined up with other records.
     day_start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     get_user_model().objects.filter(pk=user.pk).update(last_login=day_start)

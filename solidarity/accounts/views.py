@@ -17,9 +17,9 @@ from solidarity.communities.models import Purpose
 from solidarity.privacy import throttle
 from solidarity.privacy.disclosure import everything_about
 
-from . import two_factor
+from . import confirm, two_factor
 from .actions import do_delete_account, do_sign_out_everywhere, end_sessions
-from .forms import ChangePasswordForm, CodeForm, DeleteAccountForm, LoginForm, ProfileForm, SetPasswordForm
+from .forms import ChangePasswordForm, CodeForm, ConfirmPasswordForm, DeleteAccountForm, LoginForm, ProfileForm, SetPasswordForm
 from .signin import finish_login, safe_next_url
 
 PENDING = "pending_two_factor_user"
@@ -93,17 +93,45 @@ def login_code(request):
     return render(request, "accounts/login_code.html", {"form": form}, status=status)
 
 
+@login_required
+@never_cache
+def confirm_password(request):
+    """The password again, before a sensitive step (accounts.confirm). Failures count as failed log-ins."""
+    form = ConfirmPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        keys = {"client": request.client_key, "account": throttle.account_key(request.user.handle)}
+        if wait := throttle.wait_seconds(**keys):
+            form.add_error(None, throttle.wait_message(wait))
+        elif not request.user.check_password(form.cleaned_data["password"]):
+            throttle.record_failure(**keys)
+            form.add_error("password", _("That is not your password."))
+        else:
+            throttle.clear(account=keys["account"])
+            confirm.mark_confirmed(request)
+            return redirect(safe_next_url(request))
+    return render(request, "accounts/confirm.html", {"form": form, "next": safe_next_url(request, ""),
+                                                     "minutes": settings.REAUTH_MINUTES},
+                  status=400 if form.errors else 200)
+
+
 @require_POST
 def logout_view(request):
+    """End the session on the server, and ask the browser to forget this site's cookies, storage and
+    cached pages (a shared computer keeps nothing of the visit). A page rather than a redirect, so that
+    no message has to survive the cookies being cleared."""
     logout(request)
-    messages.success(request, _("You are logged out."))
-    return redirect("home")
+    response = render(request, "accounts/logged_out.html")
+    response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    return response
 
 
 @login_required
 def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
+        if "email" in form.changed_data and not confirm.is_recent(request):
+            messages.info(request, _("Confirm your password to change your email address, then save again."))
+            return confirm.ask(request)
         form.save()
         messages.success(request, _("Your profile is saved."))
         response = redirect("accounts:profile")
@@ -169,6 +197,7 @@ def delete_account(request):
 
 
 @login_required
+@confirm.password_first
 def download_data(request):
     body = json.dumps(everything_about(request.user), indent=2, ensure_ascii=False)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
@@ -188,6 +217,7 @@ def two_factor_status(request):
 
 @login_required
 @never_cache
+@confirm.password_first
 def two_factor_setup(request):
     user = request.user
     if two_factor.has_confirmed_device(user) and not user.is_verified():
@@ -212,6 +242,7 @@ def two_factor_setup(request):
 
 @require_POST
 @login_required
+@confirm.password_first
 def recovery_codes(request):
     if not request.user.is_verified():
         return redirect("accounts:two_factor_setup")

@@ -144,7 +144,7 @@ class ResetRefused(Exception):
 
 
 def do_issue_reset_link(actor: Membership, member: Membership) -> str:
-    """A one-use, one-day link with which a member who has no email sets a new password.
+    """A one-use link, good for an hour, with which a member who has no email sets a new password.
 
     Refused for anyone who belongs to another community: the link resets the whole account, and an
     organizer here must not be able to take over someone's account elsewhere.
@@ -155,7 +155,7 @@ def do_issue_reset_link(actor: Membership, member: Membership) -> str:
         raise ResetRefused
     Invitation.objects.filter(purpose=Purpose.RESET, for_user=member.user).update(revoked=True)
     invitation, code = Invitation.issue(community=actor.community, created_by=actor.user, purpose=Purpose.RESET,
-                                        for_user=member.user, max_uses=1, days=1)
+                                        for_user=member.user, max_uses=1, days=0, hours=1)
     audit(actor.user, "password.reset_link", invitation, community=actor.community,
                       detail=member.user.handle)
     Notice.objects.create(community=actor.community, user=member.user, kind=Notice.Kind.PASSWORD_LINK)

@@ -13,7 +13,13 @@ class InvitationForm(forms.Form):
                             help_text=_("For example: 'Tenants meeting, March'. Only organizers see it."))
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.MEMBER)
     max_uses = forms.IntegerField(label=_("How many people can use it"), min_value=1, max_value=500, initial=1)
-    days = forms.IntegerField(label=_("Valid for how many days"), min_value=1, max_value=90, initial=7)
+    days = forms.IntegerField(label=_("Valid for how many days"), min_value=1, max_value=7, initial=7)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") not in (None, Role.MEMBER) and data.get("max_uses", 1) != 1:
+            self.add_error("max_uses", _("An invitation to organize is for one person: it can be used once."))
+        return data
 
 
 class JoinCodeForm(forms.Form):

@@ -83,10 +83,10 @@ def hash_code(code: str) -> str:
     return hashlib.sha256(code.strip().encode()).hexdigest()
 
 
-def _end_of_day(moment):
-    """Expiry at the end of a day, so that it does not record the second the link was made."""
-    local = timezone.localtime(moment)
-    return local.replace(hour=23, minute=59, second=59, microsecond=0)
+def _ten_minutes_before(moment):
+    """Expiry on the ten minutes at or before `moment`: a lifetime is never longer than promised, and
+    the stored time does not record the second the link was made."""
+    return moment.replace(minute=moment.minute - moment.minute % 10, second=0, microsecond=0)
 
 
 class InvitationQuerySet(models.QuerySet):
@@ -134,9 +134,10 @@ class Invitation(models.Model):
 
     @classmethod
     def issue(cls, *, community, created_by, purpose=Purpose.JOIN, role=Role.MEMBER, for_user=None,
-              max_uses=1, days=7, label="") -> tuple["Invitation", str]:
-        """Create an invitation and return it with its code, which is shown once and never stored."""
-        code = secrets.token_urlsafe(12)
+              max_uses=1, days=7, hours=0, label="") -> tuple["Invitation", str]:
+        """Create an invitation and return it with its code, which is shown once and never stored.
+        The code carries 128 random bits."""
+        code = secrets.token_urlsafe(16)
         invitation = cls.objects.create(
             community=community,
             purpose=purpose,
@@ -146,7 +147,7 @@ class Invitation(models.Model):
             for_user=for_user,
             created_by=created_by,
             max_uses=max_uses,
-            expires_at=_end_of_day(timezone.now() + timedelta(days=days)),
+            expires_at=_ten_minutes_before(timezone.now() + timedelta(days=days, hours=hours)),
         )
         return invitation, code
 

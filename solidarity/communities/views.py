@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from solidarity.accounts import confirm
 from solidarity.accounts.forms import SignUpForm
 from solidarity.accounts.signin import finish_login
 from solidarity.core import capabilities
@@ -18,7 +19,7 @@ from . import actions
 from .access import (access_invitation_for_user, access_member_for_user, access_membership_for_user,
                      public_community)
 from .forms import CapabilitiesForm, InvitationForm, JoinCodeForm, RoleForm
-from .models import Community, Membership, Purpose
+from .models import Community, Membership, Purpose, Role
 
 
 def home(request):
@@ -59,6 +60,8 @@ def member_action(request, community_slug, membership_id):
     mine, member = access_member_for_user(request.user, community_slug, membership_id)
     action = request.POST.get("action")
     back = redirect("communities:members", community_slug)
+    if action in ("role", "reset") and not confirm.is_recent(request):
+        return confirm.ask(request, reverse("communities:members", args=[community_slug]))
     try:
         if action == "role":
             form = RoleForm(request.POST)
@@ -98,6 +101,8 @@ def invitations(request, community_slug):
     form = InvitationForm(request.POST or None)
     created = None
     if request.method == "POST" and form.is_valid():
+        if form.cleaned_data.get("role") != Role.MEMBER and not confirm.is_recent(request):
+            return confirm.ask(request)
         try:
             invitation, code = actions.do_create_invitation(mine, **form.cleaned_data)
         except NotAllowed as refusal:

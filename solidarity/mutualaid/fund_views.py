@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from solidarity.accounts import confirm
 from solidarity.communities.access import access_membership_for_user, public_community
 from solidarity.core.export import csv_response
 from solidarity.core.money import cents_text
@@ -73,6 +74,7 @@ def payment_action(request, community_slug, payment_id):
 
 
 @login_required
+@confirm.password_first
 def ledger_csv(request, community_slug):
     mine = access_membership_for_user(request.user, community_slug, organizer=True)
     rows = ((p.pk, p.created_on, p.kind, p.state, cents_text(p.amount_cents).replace(",", ""), p.category, p.name,

@@ -21,6 +21,7 @@ GET_EXPECTED = {
     "switch_language": POST_ONLY,
     "accounts:login": ALL_200,
     "accounts:login_code": (302, 302, 302, 302),
+    "accounts:confirm": LOGIN_NEEDED,
     "accounts:logout": POST_ONLY,
     "accounts:sign_out_everywhere": POST_ONLY,
     "accounts:profile": LOGIN_NEEDED,
