@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test test-fast test-sqlite test-postgres test-browser goldens bench-pb messages clean
+.PHONY: run test test-fast test-sqlite test-postgres test-browser goldens bench-pb messages audit clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,3 +47,13 @@ messages: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) var/static
+
+# audit: pinned versions against PyPI's vulnerability data (pip-audit), and a CycloneDX SBOM of the
+# installed runtime (var/sbom.json). Needs pypi.org's JSON API; in a tool environment of its own.
+var/audit-venv/bin/python:
+	$(PYTHON) -m venv var/audit-venv
+	var/audit-venv/bin/pip install --quiet pip-audit==2.10.1 cyclonedx-bom==7.5.0
+
+audit: $(VENV)/.installed var/audit-venv/bin/python
+	var/audit-venv/bin/pip-audit --vulnerability-service pypi --path $$($(BIN)/python -c "import site; print(site.getsitepackages()[0])")
+	var/audit-venv/bin/cyclonedx-py environment $(BIN)/python --output-file var/sbom.json

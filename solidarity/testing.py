@@ -10,7 +10,7 @@ from django.test import TestCase
 
 from solidarity.communities.models import Community, Membership, Role
 
-PASSWORD = "a long test password"
+PASSWORD = "a long test password"  # noqa: S105 - the test personas' password
 LONG_AGO = date(2020, 1, 1)
 SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 

@@ -164,7 +164,7 @@ class Notice(models.Model):
 
     class Kind(models.TextChoices):
         NEW_ORGANIZER = "new_organizer"
-        PASSWORD_LINK = "password_link"
+        PASSWORD_LINK = "password_link"  # noqa: S105 - a notice kind, not a password
 
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

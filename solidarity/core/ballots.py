@@ -161,9 +161,9 @@ def reshuffle(ballots: models.QuerySet, children: Iterable[tuple[type[models.Mod
                      [(child_key.get_default(), fresh[old], *rest) for old, *rest in values]))
     with connection.cursor() as cursor:
         for child, link_field, _fields, _values in kept:
-            cursor.execute(f"DELETE FROM {q(child._meta.db_table)} WHERE {q(link_field.column)} IN ({ids_sql})",
+            cursor.execute(f"DELETE FROM {q(child._meta.db_table)} WHERE {q(link_field.column)} IN ({ids_sql})",  # noqa: S608 - names from _meta
                            ids_params)
-        cursor.execute(f"DELETE FROM {q(model._meta.db_table)} WHERE {q(key.column)} IN ({ids_sql})", ids_params)
+        cursor.execute(f"DELETE FROM {q(model._meta.db_table)} WHERE {q(key.column)} IN ({ids_sql})", ids_params)  # noqa: S608 - names from _meta
         _insert(cursor, model, [key, *columns], [(fresh[old], *rest) for old, *rest in rows])
         for child, _link_field, fields, values in kept:
             _insert(cursor, child, fields, values)
@@ -174,5 +174,5 @@ def _insert(cursor, model, fields, rows) -> None:
     q = connection.ops.quote_name
     names = ", ".join(q(f.column) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
-    cursor.executemany(f"INSERT INTO {q(model._meta.db_table)} ({names}) VALUES ({marks})",
+    cursor.executemany(f"INSERT INTO {q(model._meta.db_table)} ({names}) VALUES ({marks})",  # noqa: S608 - names from _meta
                        [[f.get_db_prep_value(v, connection) for f, v in zip(fields, row)] for row in rows])

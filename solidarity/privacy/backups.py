@@ -216,7 +216,7 @@ def _pg_url() -> str:
 def _run(command: list[str]) -> None:
     env = {**os.environ, "PGPASSWORD": connection.settings_dict.get("PASSWORD") or ""}
     try:
-        done = subprocess.run(command, env=env, capture_output=True, text=True)
+        done = subprocess.run(command, env=env, capture_output=True, text=True)  # noqa: S603 - a list, no shell
     except FileNotFoundError:
         raise BackupError(f"{command[0]} is not installed; install PostgreSQL's client programs.") from None
     if done.returncode != 0:

@@ -17,7 +17,7 @@ def no_client_traces(get_response):
         request.client_key = client_key(address)
         for name in ("REMOTE_ADDR", "REMOTE_HOST", "HTTP_X_FORWARDED_FOR", "HTTP_X_REAL_IP", "HTTP_FORWARDED"):
             request.META.pop(name, None)
-        request.META["REMOTE_ADDR"] = "0.0.0.0"
+        request.META["REMOTE_ADDR"] = "0.0.0.0"  # noqa: S104 - a placeholder address, not a bind
         request.META.pop("HTTP_USER_AGENT", None)
         return get_response(request)
 

@@ -47,7 +47,7 @@ def _count(key: str, expires_at) -> int:
     table = connection.ops.quote_name(ThrottleBucket._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (key, count, expires_at) VALUES (%s, 1, %s) "
+            f"INSERT INTO {table} (key, count, expires_at) VALUES (%s, 1, %s) "  # noqa: S608 - name from _meta
             f"ON CONFLICT (key) DO UPDATE SET count = CASE WHEN {table}.expires_at <= %s THEN 1 "
             f"ELSE {table}.count + 1 END, expires_at = EXCLUDED.expires_at RETURNING count",
             [key, connection.ops.adapt_datetimefield_value(expires_at),

@@ -6,7 +6,7 @@ from django.db import transaction
 from solidarity.communities.models import Community, Membership, Role
 from solidarity.core import capabilities
 
-PASSWORD = "solidarity-demo"
+PASSWORD = "solidarity-demo"  # noqa: S105 - the demo's published password (DEMO_MODE only)
 SLUG = "eastside"
 PEOPLE = [
     ("demo-admin", Role.ADMIN, "en"),

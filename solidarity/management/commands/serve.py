@@ -57,7 +57,7 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         purger = None
         if not no_purge:
-            purger = subprocess.Popen(
+            purger = subprocess.Popen(  # noqa: S603 - our own purge command, arguments from settings
                 [sys.executable, "-m", "solidarity.cli", "purge", "--every", str(settings.PURGE_INTERVAL_HOURS)],
                 preexec_fn=_die_with_parent if sys.platform == "linux" else None,
             )

@@ -10,7 +10,7 @@ def _stale_pks(model, fields, current: str) -> list:
     """Primary keys of rows holding a value under an older key, read as raw ciphertext."""
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
-    sql = f"SELECT {quote(model._meta.pk.column)}, {columns} FROM {quote(model._meta.db_table)}"
+    sql = f"SELECT {quote(model._meta.pk.column)}, {columns} FROM {quote(model._meta.db_table)}"  # noqa: S608 - names from model metadata, quoted
     with connection.cursor() as cursor:
         cursor.execute(sql)
         return [row[0] for row in cursor.fetchall()
