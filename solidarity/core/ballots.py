@@ -24,6 +24,7 @@ from django.db import IntegrityError, connection, models, transaction
 from solidarity.privacy.codes import hash_code, new_code
 
 RECEIPT_LENGTH = 12
+CHUNK = 300  # ballots per transaction when reshuffling (reshuffle)
 
 
 class AlreadyCast(Exception):
@@ -135,38 +136,50 @@ def cast(*, still_open: Callable[[], bool], write_roll: Callable[[], object],
 
 def reshuffle(ballots: models.QuerySet, children: Iterable[tuple[type[models.Model], str]]) -> int:
     """Rewrite these ballots and their child rows (model, name of its key to the ballot) in random order
-    under new random keys. Returns the number of ballots. Afterwards, outside the transaction, call
-    privacy.storage.rewrite() with the same models so that the old rows leave the database's files.
+    under new random keys. Returns the number of ballots. Afterwards call privacy.storage.rewrite() with
+    the same models so that the old rows leave the database's files.
 
-    Plain SQL through Django's cursor: a city's 60,000 ballots and 300,000 choices are rewritten in
-    seconds, where model instances and the ORM's cascade took most of a minute (SQLite has one write
-    lock). Call inside a transaction.
+    Call it once nothing can add to these ballots (the vote is closed), outside a transaction. The rows
+    are read once, shuffled, and rewritten in chunks of CHUNK ballots, each chunk in its own short
+    transaction, with storage.let_others_write() between: a city's 60,000 ballots and 300,000 choices
+    never hold SQLite's one write lock for more than a fraction of a second, so voters elsewhere on the
+    site are not kept waiting. A chunk is all or nothing, so after an interruption every ballot is still
+    there exactly once, and running it again shuffles them all again. Plain SQL through Django's cursor:
+    model instances and the ORM's cascade took most of a minute.
     """
+    from solidarity.privacy import storage
+
     model, key = ballots.model, ballots.model._meta.pk
     columns = [f for f in model._meta.concrete_fields if not f.primary_key]
     rows = list(ballots.values_list(key.attname, *(f.attname for f in columns)))
     random.SystemRandom().shuffle(rows)
     fresh = {old: key.get_default() for old, *_rest in rows}
-    ids_sql, ids_params = ballots.values(key.attname).query.sql_with_params()
-    q = connection.ops.quote_name
-    kept = []
+    parts = []
     for child, link in children:
         # Each child row gets a new key too (SecretBallotPart): an old one would name its old ballot.
         child_key, link_field = child._meta.pk, child._meta.get_field(link)
         others = [f for f in child._meta.concrete_fields if not f.primary_key and f is not link_field]
-        values = list(child._base_manager.filter(**{f"{link}__in": ballots.values(key.attname)})
-                      .values_list(link_field.attname, *(f.attname for f in others)))
-        random.SystemRandom().shuffle(values)
-        kept.append((child, link_field, [child_key, link_field, *others],
-                     [(child_key.get_default(), fresh[old], *rest) for old, *rest in values]))
-    with connection.cursor() as cursor:
-        for child, link_field, _fields, _values in kept:
-            cursor.execute(f"DELETE FROM {q(child._meta.db_table)} WHERE {q(link_field.column)} IN ({ids_sql})",  # noqa: S608 - names from _meta
-                           ids_params)
-        cursor.execute(f"DELETE FROM {q(model._meta.db_table)} WHERE {q(key.column)} IN ({ids_sql})", ids_params)  # noqa: S608 - names from _meta
-        _insert(cursor, model, [key, *columns], [(fresh[old], *rest) for old, *rest in rows])
-        for child, _link_field, fields, values in kept:
-            _insert(cursor, child, fields, values)
+        by_ballot = {}
+        for old, *rest in child._base_manager.filter(**{f"{link}__in": ballots.values(key.attname)}) \
+                .values_list(link_field.attname, *(f.attname for f in others)):
+            by_ballot.setdefault(old, []).append(rest)
+        parts.append((child, link_field, [child_key, link_field, *others], by_ballot))
+    q = connection.ops.quote_name
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start:start + CHUNK]
+        olds = [old for old, *_rest in chunk]
+        marks = ", ".join(["%s"] * len(olds))
+        with transaction.atomic(), connection.cursor() as cursor:
+            for child, link_field, fields, by_ballot in parts:
+                cursor.execute(f"DELETE FROM {q(child._meta.db_table)} WHERE {q(link_field.column)} IN ({marks})",  # noqa: S608 - names from _meta
+                               olds)
+            cursor.execute(f"DELETE FROM {q(model._meta.db_table)} WHERE {q(key.column)} IN ({marks})", olds)  # noqa: S608 - names from _meta
+            _insert(cursor, model, [key, *columns], [(fresh[old], *rest) for old, *rest in chunk])
+            for child, link_field, fields, by_ballot in parts:
+                values = [(fields[0].get_default(), fresh[old], *rest) for old in olds for rest in by_ballot.get(old, [])]
+                random.SystemRandom().shuffle(values)
+                _insert(cursor, child, fields, values)
+        storage.let_others_write()
     return len(rows)
 
 

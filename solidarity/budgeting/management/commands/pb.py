@@ -10,6 +10,7 @@ from solidarity.budgeting.models import (Ballot, BallotType, Budget, Choice, Pha
 from solidarity.communities.models import Community
 from solidarity.core.money import LARGEST_CENTS
 from solidarity.engines import pb
+from solidarity.privacy import storage
 
 BALLOT_FOR_KIND = {"approval": BallotType.APPROVAL, "choose-1": BallotType.APPROVAL,
                    "cumulative": BallotType.CUMULATIVE, "scoring": BallotType.CUMULATIVE,
@@ -118,10 +119,11 @@ class Command(BaseCommand):
 
         def flush():
             with transaction.atomic():
-                Ballot.objects.bulk_create(ballots, batch_size=2000)
+                Ballot.objects.bulk_create(ballots, batch_size=500)
                 Choice.objects.bulk_create(choices, batch_size=5000)
             ballots.clear()
             choices.clear()
+            storage.let_others_write()
 
         for ballot, number in election.ballots.ballots:
             for _ in range(number):
@@ -136,7 +138,7 @@ class Command(BaseCommand):
                 else:
                     choices.extend(Choice(community=home, ballot=row, project=projects[pid]) for pid in ballot)
                 stored += 1
-                if len(ballots) >= 2000:
+                if len(ballots) >= 500:
                     flush()
         flush()
         process.phase = Phase.VOTING
