@@ -43,6 +43,6 @@ def new_recovery_codes(user) -> list[str]:
     """Replace the user's recovery codes with fresh single-use ones and return them."""
     StaticDevice.objects.filter(user=user).delete()
     device = StaticDevice.objects.create(user=user, name="recovery codes", confirmed=True)
-    codes = [secrets.token_hex(5) for _ in range(RECOVERY_CODE_COUNT)]
+    codes = [secrets.token_hex(8) for _ in range(RECOVERY_CODE_COUNT)]  # 64 random bits each (SR-18)
     StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
     return codes

@@ -53,6 +53,9 @@ def login_view(request):
             form.add_error(None, throttle.wait_message(throttle.wait_seconds(**keys) or wait) + " " + _(
                 "If you use an authenticator app, enter its code with your password to sign in now."))
         elif user is None or not user.check_password(password):
+            if user is None:
+                # The same Argon2 work as for a real account, so the time taken does not tell who exists.
+                get_user_model()().set_password(password)
             throttle.record_failure(**keys)
             form.add_error(None, _("That name and password do not match."))
         elif two_factor.has_confirmed_device(user):

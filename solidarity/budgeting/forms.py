@@ -9,6 +9,11 @@ from solidarity.forms import limit_lengths
 from .models import BallotType, Budget, Idea, PaperBatch, Process, Project, Rule, Site
 
 
+# Fixed once voting opens (SR-37): how ballots are cast and counted, and who may cast one. More code
+# sheets may still be printed for people the eligibility already admits.
+FROZEN = ("ballot_type", "rule", "max_choices", "min_spend_percent", "points", "eligibility")
+
+
 class ProcessForm(forms.ModelForm):
     class Meta:
         model = Process
@@ -34,14 +39,14 @@ class ProcessForm(forms.ModelForm):
 
             field.validators += [MinValueValidator(field.min_value or 0), MaxValueValidator(field.max_value)]
         if self.instance.frozen:
-            for name in ("ballot_type", "rule", "max_choices", "min_spend_percent", "points"):
+            for name in FROZEN:
                 self.fields[name].disabled = True
                 self.fields[name].help_text = _("Fixed since voting opened.")
 
     def clean(self):
         data = super().clean()
         if self.instance.pk and self.instance.frozen:
-            for name in ("ballot_type", "rule", "max_choices", "min_spend_percent", "points"):
+            for name in FROZEN:
                 data[name] = getattr(self.instance, name)
         if data.get("rule") == Rule.PHRAGMEN and data.get("ballot_type") in (BallotType.CUMULATIVE,
                                                                            BallotType.RANKED):

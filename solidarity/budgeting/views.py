@@ -187,7 +187,11 @@ def project_image(request, community_slug, process_slug, project_id):
     if project is None:
         raise Http404
     response = HttpResponse(bytes(project.image), content_type="image/jpeg")
-    response["Cache-Control"] = "public, max-age=86400"
+    response["Cache-Control"] = "public, max-age=86400"  # a public project's photo, re-encoded on upload
+    # Opened on its own, it is sandboxed and can run nothing (it is always a re-encoded JPEG, sent with
+    # nosniff). Not an attachment: downloads are never cached (privacy.middleware), and phones on slow
+    # connections should not fetch the same public photo on every page.
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
     return response
 
 

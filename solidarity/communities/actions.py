@@ -4,7 +4,6 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from solidarity.accounts.actions import end_sessions
 from solidarity.core import capabilities
@@ -124,9 +123,7 @@ def tell_admins_about_new_organizer(member: Membership) -> None:
     Notice.objects.bulk_create([Notice(community=member.community, user=admin, kind=Notice.Kind.NEW_ORGANIZER,
                                        about=member.user.handle) for admin in admins])
     for admin in admins:
-        transaction.on_commit(lambda admin=admin: tell(
-            admin, gettext_lazy("A new organizer"),
-            gettext_lazy("Someone became an organizer in one of your communities. Sign in to see who.")))
+        transaction.on_commit(lambda admin=admin: tell(admin))
 
 
 def do_remove_member(actor: Membership, member: Membership) -> None:

@@ -24,6 +24,9 @@ from django.db import IntegrityError, connection, models, transaction
 from solidarity.privacy.codes import hash_code, new_code
 
 RECEIPT_LENGTH = 12
+# One-time voting codes: 13 letters of a 31-letter alphabet carry 64 random bits (SR-38), so guessing
+# one among a city's sheets is hopeless even before the lookup limits.
+CODE_LENGTH = 13
 CHUNK = 300  # ballots per transaction when reshuffling (reshuffle)
 
 
@@ -88,7 +91,7 @@ def find_by_receipt(ballots: models.QuerySet, receipt: str):
 def issue_codes(model, count: int, **fields) -> tuple[list[str], int]:
     """`count` new codes on the next sheet for these fields; returns (codes, sheet). Only hashes are kept."""
     last = model.objects.filter(**fields).order_by("-sheet").values_list("sheet", flat=True).first() or 0
-    codes = [new_code() for _ in range(count)]
+    codes = [new_code(CODE_LENGTH) for _ in range(count)]
     model.objects.bulk_create([model(code_hash=hash_code(code), sheet=last + 1, **fields) for code in codes])
     return codes, last + 1
 

@@ -6,14 +6,17 @@ Sign-in is where the details are; an email can be read over a shoulder, forwarde
 from django.conf import settings
 from django.core.mail import send_mail
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
-def tell(user, subject, message) -> bool:
-    """Send a bare notice to `user` in their language, if they gave an email. `subject` and `message`
-    are lazy translations. Returns whether an email went out."""
+def tell(user) -> bool:
+    """Send `user` the one notice there is, in their language, if they gave an email: that they have an
+    update. It names no person, request, process or community (SR-06): what it is about is shown when
+    they sign in. Returns whether an email went out."""
     if not user.email:
         return False
     with translation.override(user.language):
-        send_mail(subject=str(subject), message=str(message), from_email=settings.DEFAULT_FROM_EMAIL,
-                  recipient_list=[user.email], fail_silently=True)
+        text = _("You have an update in %(site)s. Sign in to see it.") % {"site": settings.SITE_NAME}
+        send_mail(subject=_("You have an update in %(site)s") % {"site": settings.SITE_NAME}, message=text,
+                  from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[user.email], fail_silently=True)
     return True

@@ -180,7 +180,7 @@ class HelpRequest(models.Model):
     retention = (
         Retention(after="purge_on", days=0, blank=(
             "cross_streets", "address", "description", "contact_name", "contact", "coordinator_note", "times",
-            "crisis", "referred_to",
+            "crisis", "referred_to", "languages", "access_needs",
         ), description="personal details of closed requests"),
     )
 

@@ -13,7 +13,12 @@ def suspicious(request):
     raise SuspiciousOperation("odd")
 
 
-urlpatterns = real_urls + [path("broken/", broken), path("suspicious/", suspicious)]
+def busy(request):
+    from django.db import OperationalError
+    raise OperationalError("database is locked")
+
+
+urlpatterns = real_urls + [path("broken/", broken), path("suspicious/", suspicious), path("busy/", busy)]
 handler400 = "solidarity.errors.bad_request"
 handler403 = "solidarity.errors.permission_denied"
 handler404 = "solidarity.errors.page_not_found"
@@ -39,6 +44,12 @@ class ErrorPageTests(TestCase):
     def test_500_is_translated(self):
         r = self.client.get("/broken/", HTTP_ACCEPT_LANGUAGE="es")
         self.assertContains(r, "Algo salió mal", status_code=500)
+
+    def test_a_database_that_stayed_locked_is_a_503_that_says_to_try_again_not_a_500(self):
+        r = self.client.get("/busy/", HTTP_ACCEPT_LANGUAGE="es")
+        self.assertEqual((r.status_code, r["Retry-After"]), (503, "10"))
+        self.assertContains(r, "No se guardó nada", status_code=503)
+        self.assertNotContains(r, "locked", status_code=503)
 
     def test_400(self):
         self.assertContains(self.client.get("/suspicious/"), "Something was wrong with the request", status_code=400)

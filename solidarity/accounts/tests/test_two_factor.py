@@ -56,7 +56,7 @@ class EnrolmentTests(CommunityTestCase):
         _, device = self.enrol(self.organizer)
         r = self.client.post(self.setup_url, {"code": code_for(device)})
         self.assertContains(r, "Your recovery codes")
-        self.assertEqual(len(re.findall(r"<li><code>[0-9a-f]{10}</code></li>", r.content.decode())), 10)
+        self.assertEqual(len(re.findall(r"<li><code>[0-9a-f]{16}</code></li>", r.content.decode())), 10)
         device.refresh_from_db()
         self.assertTrue(device.confirmed)
         self.assertEqual(self.client.get(reverse("communities:members", args=["riverside"])).status_code, 200)

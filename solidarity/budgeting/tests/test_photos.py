@@ -41,6 +41,8 @@ class PhotoTests(CommunityTestCase):
         self.assertEqual(dict(Image.open(io.BytesIO(stored)).getexif()), {})
         served = self.client_class().get(BASE + f"projects/{Project.objects.get().pk}/photo.jpg")
         self.assertEqual((served.status_code, served["Content-Type"]), (200, "image/jpeg"))
+        self.assertTrue(served["Content-Security-Policy"].startswith("sandbox;"))
+        self.assertEqual(served["X-Content-Type-Options"], "nosniff")
 
     def test_a_photo_needs_a_description_and_must_be_an_image(self):
         r = self.post(photo=SimpleUploadedFile("park.jpg", photo_with_location(), "image/jpeg"))

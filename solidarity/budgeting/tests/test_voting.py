@@ -78,12 +78,12 @@ class FreezeTests(ProcessTestCase):
         self.login(self.organizer)
         self.client.post(self.url("manage/"), {
             "form": "process", "process-title": "Spring vote", "process-slug": "spring",
-            "process-eligibility": "both", "process-ballot_type": "cumulative", "process-rule": "greedy",
+            "process-eligibility": "members", "process-ballot_type": "cumulative", "process-rule": "greedy",
             "process-max_choices": 9, "process-min_spend_percent": 0, "process-points": 10,
         })
         self.process.refresh_from_db()
-        self.assertEqual((self.process.ballot_type, self.process.rule, self.process.max_choices),
-                         ("approval", "equal-shares", 2))
+        self.assertEqual((self.process.ballot_type, self.process.rule, self.process.max_choices,
+                          self.process.eligibility), ("approval", "equal-shares", 2, "both"))
         form = ProcessForm(instance=self.process)
         self.assertTrue(form.fields["rule"].disabled)
 

@@ -73,6 +73,7 @@ class NoticeTests(CommunityTestCase):
             do_join_with_new_account(code, handle="newbie", password="a long new password", language="es")
         self.assertEqual([m.to for m in mail.outbox], [["ada@example.org"], ["ada@example.org"]])
         self.assertNotIn("mateo", mail.outbox[0].body)  # the email says only that it happened
+        self.assertEqual({m.subject for m in mail.outbox}, {"You have an update in Solidarity"})
         told = self.sign_in(second_admin)
         self.assertEqual(len(told), 2)
         self.assertIn("mateo became an organizer of Riverside Mutual Aid", told[0])

@@ -47,7 +47,7 @@ class MatchNoticeTests(AidTestCase):
         self.assertEqual(len(self.inbox.messages), 1)
         recipients, message = self.inbox.messages[0]
         self.assertEqual(recipients, ["helper@example.org"])
-        self.assertIn("You have a new match. Sign in to see it.", message)
+        self.assertIn("You have an update in Solidarity. Sign in to see it.", message)
         for secret in ("Insulin", "Ana", "Elm", "555-0199", request.public_id, "Riverside"):
             self.assertNotIn(secret, message)
 

@@ -30,7 +30,8 @@ class PurgeTests(AidTestCase):
     def test_personal_details_go_some_days_after_closing_and_counts_stay(self):
         start = timezone.now()
         with time_machine.travel(start, tick=False):
-            request, code = self.make_request(address="12 Elm St", cross_streets="Elm and 3rd", crisis=True)
+            request, code = self.make_request(address="12 Elm St", cross_streets="Elm and 3rd", crisis=True,
+                                              languages="es,ar", access_needs="wheelchair")
             request.close(Status.FULFILLED)
             request.save()
         with time_machine.travel(start + timedelta(days=29), tick=False):
@@ -44,6 +45,7 @@ class PurgeTests(AidTestCase):
                           request.cross_streets), ("", "", "", "", ""))
         self.assertEqual((request.category, request.status, request.zone), ("food", "fulfilled", self.north))
         self.assertFalse(request.crisis)
+        self.assertEqual((request.languages, request.access_needs), ("", ""))  # they describe the person too
 
     def test_open_requests_are_never_purged(self):
         request, _ = self.make_request()
