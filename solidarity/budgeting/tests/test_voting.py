@@ -154,6 +154,42 @@ class ConcurrentBallotTests(TransactionTestCase):
         self.assertEqual(len(errors), 20)
 
 
+class OneCodeManyHandsTests(TransactionTestCase):
+    """SR-35 and SR-38: fifty posts at once with one voting code, for twenty rounds: each round stores
+    exactly one ballot and one roll entry, and refuses the other forty-nine."""
+
+    def test_fifty_concurrent_uses_of_one_code_give_one_ballot(self):
+        from solidarity.communities.models import Community
+        from solidarity.budgeting.models import Budget, Project, Phase
+
+        community = Community.objects.create(slug="c", name="C")
+        process = Process.objects.create(community=community, slug="p", title="P", phase=Phase.VOTING,
+                                         eligibility="codes")
+        budget = Budget.objects.create(community=community, process=process, name="B", amount_cents=100)
+        project = Project.objects.create(community=community, process=process, budget=budget, code="X",
+                                         title="X", cost_cents=50)
+        codes = [actions.find_code(process, code) for code in actions.do_generate_codes(None, process, 20)]
+        for round_number, code in enumerate(codes):
+            outcomes = []
+
+            def cast(_hand):
+                try:
+                    actions.do_cast_ballot(process, budget, chosen={project: 1}, code=code)
+                    outcomes.append("stored")
+                except actions.AlreadyVoted:
+                    outcomes.append("refused")
+                finally:
+                    connection.close()
+
+            with ThreadPoolExecutor(max_workers=50) as pool:
+                list(pool.map(cast, range(50)))
+            with self.subTest(round=round_number):
+                self.assertEqual(sorted(outcomes).count("stored"), 1)
+                self.assertEqual(outcomes.count("refused"), 49)
+                self.assertEqual(RollEntry.objects.filter(code=code).count(), 1)
+        self.assertEqual(Ballot.objects.filter(process=process).count(), 20)
+
+
 class PhaseTests(ProcessTestCase):
     def test_a_process_only_moves_forward_and_leaves_voting_only_by_counting(self):
         for phase in ("ideas", "results", "implementation"):
