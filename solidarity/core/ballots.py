@@ -14,6 +14,7 @@ and the reshuffle on close. Budgeting's ballots use it; survey answers will too.
   lined up with the roll. docs/threat-model.md says what remains while voting is open.
 """
 
+import contextlib
 import hashlib
 import random
 import secrets
@@ -143,20 +144,21 @@ def reshuffle(ballots: models.QuerySet, children: Iterable[tuple[type[models.Mod
     the same models so that the old rows leave the database's files.
 
     Call it once nothing can add to these ballots (the vote is closed), outside a transaction. The rows
-    are read once, shuffled, and rewritten in chunks of CHUNK ballots, each chunk in its own short
-    transaction, with storage.let_others_write() between: a city's 60,000 ballots and 300,000 choices
+    are read once, shuffled, and rewritten in chunks of CHUNK ballots; on SQLite each chunk is its own
+    short transaction, with storage.let_others_write() between: a city's 60,000 ballots and 300,000 choices
     never hold SQLite's one write lock for more than a fraction of a second, so voters elsewhere on the
     site are not kept waiting. A chunk is all or nothing, so after an interruption every ballot is still
     there exactly once, and running it again shuffles them all again. Plain SQL through Django's cursor:
     model instances and the ORM's cascade took most of a minute.
     """
-    from solidarity.privacy import storage
-
     model, key = ballots.model, ballots.model._meta.pk
     columns = [f for f in model._meta.concrete_fields if not f.primary_key]
     rows = list(ballots.values_list(key.attname, *(f.attname for f in columns)))
     random.SystemRandom().shuffle(rows)
-    fresh = {old: key.get_default() for old, *_rest in rows}
+    # New random keys, handed out in ascending order along the shuffled order: key order and insertion
+    # order are both the shuffle's (nothing of the voting order), and each chunk appends to the end of
+    # the table's index instead of touching pages all over it.
+    fresh = dict(zip((old for old, *_rest in rows), sorted(key.get_default() for _ in rows)))
     parts = []
     for child, link in children:
         # Each child row gets a new key too (SecretBallotPart): an old one would name its old ballot.
@@ -166,24 +168,35 @@ def reshuffle(ballots: models.QuerySet, children: Iterable[tuple[type[models.Mod
         for old, *rest in child._base_manager.filter(**{f"{link}__in": ballots.values(key.attname)}) \
                 .values_list(link_field.attname, *(f.attname for f in others)):
             by_ballot.setdefault(old, []).append(rest)
-        parts.append((child, link_field, [child_key, link_field, *others], by_ballot))
+        child_keys = iter(sorted(child_key.get_default() for _ in range(sum(map(len, by_ballot.values())))))
+        parts.append((child, link_field, [child_key, link_field, *others], by_ballot, child_keys))
+    # Each chunk commits on its own only where the lock is the whole database's (SQLite). PostgreSQL
+    # locks rows, so there the chunks share one transaction, which keeps nobody waiting and writes
+    # each page once.
+    with contextlib.nullcontext() if connection.vendor == "sqlite" else transaction.atomic():
+        _rewrite_chunks(rows, fresh, parts, model, key, columns)
+    return len(rows)
+
+
+def _rewrite_chunks(rows, fresh, parts, model, key, columns) -> None:
+    from solidarity.privacy import storage
+
     q = connection.ops.quote_name
     for start in range(0, len(rows), CHUNK):
-        chunk = rows[start:start + CHUNK]
-        olds = [old for old, *_rest in chunk]
+        part = rows[start:start + CHUNK]
+        olds = [old for old, *_rest in part]
         marks = ", ".join(["%s"] * len(olds))
         with transaction.atomic(), connection.cursor() as cursor:
-            for child, link_field, fields, by_ballot in parts:
+            for child, link_field, fields, by_ballot, _keys in parts:
                 cursor.execute(f"DELETE FROM {q(child._meta.db_table)} WHERE {q(link_field.column)} IN ({marks})",  # noqa: S608 - names from _meta
                                olds)
             cursor.execute(f"DELETE FROM {q(model._meta.db_table)} WHERE {q(key.column)} IN ({marks})", olds)  # noqa: S608 - names from _meta
-            _insert(cursor, model, [key, *columns], [(fresh[old], *rest) for old, *rest in chunk])
-            for child, link_field, fields, by_ballot in parts:
-                values = [(fields[0].get_default(), fresh[old], *rest) for old in olds for rest in by_ballot.get(old, [])]
+            _insert(cursor, model, [key, *columns], [(fresh[old], *rest) for old, *rest in part])
+            for child, _link_field, fields, by_ballot, keys in parts:
+                values = [(fresh[old], *rest) for old in olds for rest in by_ballot.get(old, [])]
                 random.SystemRandom().shuffle(values)
-                _insert(cursor, child, fields, values)
+                _insert(cursor, child, fields, [(next(keys), *row) for row in values])
         storage.let_others_write()
-    return len(rows)
 
 
 def _insert(cursor, model, fields, rows) -> None:
