@@ -35,18 +35,18 @@ def membership_of(user, community) -> Membership | None:
     return Membership.objects.filter(community=community, user=user).first()
 
 
-def access_member_for_user(user, community_slug: str, membership_id: int) -> tuple[Membership, Membership]:
+def access_member_for_user(user, community_slug: str, membership_id: str) -> tuple[Membership, Membership]:
     """(the organizer's own membership, the member they act on)."""
     mine = access_membership_for_user(user, community_slug, organizer=True)
-    theirs = Membership.objects.select_related("user").filter(community=mine.community, pk=membership_id).first()
+    theirs = Membership.objects.select_related("user").filter(community=mine.community, public_id=membership_id).first()
     if theirs is None:
         raise Http404
     return mine, theirs
 
 
-def access_invitation_for_user(user, community_slug: str, invitation_id: int) -> tuple[Membership, Invitation]:
+def access_invitation_for_user(user, community_slug: str, invitation_id: str) -> tuple[Membership, Invitation]:
     mine = access_membership_for_user(user, community_slug, organizer=True)
-    invitation = Invitation.objects.filter(community=mine.community, pk=invitation_id).first()
+    invitation = Invitation.objects.filter(community=mine.community, public_id=invitation_id).first()
     if invitation is None:
         raise Http404
     return mine, invitation

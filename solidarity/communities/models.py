@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from solidarity.privacy.retention import Retention
+from solidarity.core.public_ids import PublicIdField
 
 
 class Community(models.Model):
@@ -38,6 +39,7 @@ ORGANIZING_ROLES = (Role.ORGANIZER, Role.ADMIN)
 
 class Membership(models.Model):
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="memberships")
+    public_id = PublicIdField()  # in URLs instead of the row number (SR-26)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
     joined_on = models.DateField(default=timezone.localdate)
@@ -101,6 +103,7 @@ class Invitation(models.Model):
     """
 
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="invitations")
+    public_id = PublicIdField()  # in URLs instead of the row number (SR-26)
     purpose = models.CharField(max_length=8, choices=Purpose.choices, default=Purpose.JOIN)
     code_hash = models.CharField(max_length=64, unique=True)
     label = models.CharField(_("note for organizers"), max_length=80, blank=True)

@@ -26,11 +26,11 @@ def access_request_by_code(community_slug: str, code: str) -> HelpRequest:
     return request
 
 
-def access_match_for_user(user, community_slug: str, match_id: int) -> tuple[Membership, Match]:
+def access_match_for_user(user, community_slug: str, match_id: str) -> tuple[Membership, Match]:
     """A match, for the helper it was given to or a coordinator."""
     mine = access_membership_for_user(user, community_slug)
     match = (Match.objects.select_related("request", "offer", "offer__member")
-             .filter(community=mine.community, pk=match_id).first())
+             .filter(community=mine.community, public_id=match_id).first())
     if match is None:
         raise Http404
     if match.offer.member_id != user.pk and not mine.is_organizer():
@@ -38,18 +38,18 @@ def access_match_for_user(user, community_slug: str, match_id: int) -> tuple[Mem
     return mine, match
 
 
-def access_offer_for_user(user, community_slug: str, offer_id: int) -> tuple[Membership, Offer]:
+def access_offer_for_user(user, community_slug: str, offer_id: str) -> tuple[Membership, Offer]:
     """An offer, for the member who made it or a coordinator."""
     mine = access_membership_for_user(user, community_slug)
-    offer = Offer.objects.filter(community=mine.community, pk=offer_id).first()
+    offer = Offer.objects.filter(community=mine.community, public_id=offer_id).first()
     if offer is None or (offer.member_id != user.pk and not mine.is_organizer()):
         raise Http404
     return mine, offer
 
 
-def access_payment_for_user(user, community_slug: str, payment_id: int) -> tuple[Membership, Payment]:
+def access_payment_for_user(user, community_slug: str, payment_id: str) -> tuple[Membership, Payment]:
     mine = access_membership_for_user(user, community_slug, organizer=True)
-    payment = Payment.objects.filter(community=mine.community, pk=payment_id).first()
+    payment = Payment.objects.filter(community=mine.community, public_id=payment_id).first()
     if payment is None:
         raise Http404
     return mine, payment

@@ -14,6 +14,7 @@ from solidarity.core.phases import Phases
 from solidarity.privacy.codes import hash_code, new_code  # noqa: F401 (re-exported for the app)
 from solidarity.privacy.fields import EncryptedTextField
 from solidarity.privacy.retention import Retention
+from solidarity.core.public_ids import PublicIdField
 
 # Kinds of help: mutual aid's part of the shared vocabulary.
 CATEGORIES = MUTUAL_AID
@@ -222,6 +223,7 @@ class Offer(models.Model):
         VOLUNTEER = "volunteer", _("My time as a volunteer")
 
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="offers")
+    public_id = PublicIdField()  # in URLs instead of the row number (SR-26)
     member = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
                                related_name="offers")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.VOLUNTEER)
@@ -257,6 +259,7 @@ class MatchStatus(models.TextChoices):
 
 class Match(models.Model):
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="matches")
+    public_id = PublicIdField()  # in URLs instead of the row number (SR-26)
     request = models.ForeignKey(HelpRequest, on_delete=models.CASCADE, related_name="matches")
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="matches")
     status = models.CharField(max_length=10, choices=MatchStatus.choices, default=MatchStatus.ACTIVE)
@@ -297,6 +300,7 @@ class Payment(models.Model):
     """Money into or out of the community fund. Paid payments are posted to the ledger as entries."""
 
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="payments")
+    public_id = PublicIdField()  # in URLs instead of the row number (SR-26)
     kind = models.CharField(_("kind"), max_length=14, choices=PaymentKind.choices)
     state = models.CharField(max_length=10, choices=PaymentState.choices, default=PaymentState.REQUESTED)
     amount_cents = models.PositiveBigIntegerField(_("amount"))

@@ -300,7 +300,7 @@ def open_requests(request, community_slug):
         except NotAllowed as refusal:
             messages.error(request, str(refusal))
             return redirect("aid:open", community_slug)
-        return redirect("aid:match", community_slug, match.pk)
+        return redirect("aid:match", community_slug, match.public_id)
     rows = (HelpRequest.objects.filter(community=mine.community, status=Status.TRIAGED, crisis=False)
             .queue().select_related("zone"))
     return render(request, "mutualaid/open.html", {"community": mine.community, "membership": mine, "rows": rows})

@@ -92,8 +92,8 @@ class AccessMatrixTests(CommunityTestCase):
         self.invitation, _ = Invitation.issue(community=self.community, created_by=self.organizer)
         self.args = {
             "community_slug": "riverside",
-            "membership_id": self.member_membership.pk,
-            "invitation_id": self.invitation.pk,
+            "membership_id": self.member_membership.public_id,
+            "invitation_id": self.invitation.public_id,
             "code": "NOSUCHCODE",
         }
         for table in capability_tables():
@@ -132,3 +132,27 @@ class AccessMatrixTests(CommunityTestCase):
                     self.as_persona(persona)
                     r = self.client.post(self.url(name), {"action": "none"})
                     self.assertEqual(r.status_code, status)
+
+
+class RandomIdTests(CommunityTestCase):
+    """SR-26: no URL of a membership, invitation, offer, match or payment carries its row number."""
+
+    def test_sensitive_urls_carry_128_bit_random_ids_not_row_numbers(self):
+        from solidarity.mutualaid.tests.access import url_args
+        from solidarity.communities.models import Membership
+
+        args = url_args(self)
+        ids = [args["offer_id"], args["match_id"], args["payment_id"], self.member_membership.public_id,
+               Invitation.issue(community=self.community, created_by=self.organizer)[0].public_id]
+        for public_id in ids:
+            self.assertRegex(public_id, r"^[A-Za-z0-9_-]{22}$")
+            self.assertFalse(public_id.isdigit())
+        self.assertEqual(len(set(ids)), len(ids))
+        for name, kwargs in [("communities:member_action", {"membership_id": self.member_membership.public_id}),
+                             ("aid:match", {"match_id": args["match_id"]})]:
+            url = reverse(name, kwargs={"community_slug": self.community.slug, **kwargs})
+            self.assertNotRegex(url, r"/\d+/")
+        self.login(self.organizer)
+        number = str(Membership.objects.get(pk=self.member_membership.pk).pk)
+        r = self.client.post(f"/c/{self.community.slug}/members/{number}/", {"action": "role", "role": "member"})
+        self.assertEqual(r.status_code, 404, "a row number no longer opens anything")

@@ -66,7 +66,7 @@ class ConfirmPasswordTests(CommunityTestCase):
     more than REAUTH_MINUTES, and open again once the password is confirmed."""
 
     def steps(self):
-        member_pk = self.member_membership.pk
+        member_pk = self.member_membership.public_id
         return [
             ("GET", "/accounts/my-data.json", {}, self.member),
             ("GET", "/accounts/two-factor/setup/", {}, self.member),

@@ -44,7 +44,7 @@ class CreateInvitationTests(CommunityTestCase):
     def test_revoking_stops_the_code(self):
         self.login(self.organizer)
         invitation, code = Invitation.issue(community=self.community, created_by=self.organizer)
-        self.client.post(reverse("communities:revoke_invitation", args=["riverside", invitation.pk]))
+        self.client.post(reverse("communities:revoke_invitation", args=["riverside", invitation.public_id]))
         self.assertEqual(self.client_class().get(f"/join/{code}/").status_code, 410)
 
 
@@ -107,7 +107,7 @@ class ResetLinkTests(CommunityTestCase):
 
     def test_an_organizer_makes_a_one_use_link_from_the_member_list(self):
         self.login(self.organizer)
-        r = self.client.post(reverse("communities:member_action", args=["riverside", self.member_membership.pk]),
+        r = self.client.post(reverse("communities:member_action", args=["riverside", self.member_membership.public_id]),
                              {"action": "reset"})
         self.assertContains(r, "/accounts/reset/")
         self.assertEqual(AuditEntry.objects.filter(action="password.reset_link").count(), 2)
@@ -141,7 +141,7 @@ class CrossCommunityResetTests(CommunityTestCase):
     def test_a_reset_link_is_refused_for_someone_who_belongs_elsewhere_too(self):
         Membership.objects.create(community=self.other_community, user=self.member)
         self.login(self.organizer)
-        r = self.client.post(reverse("communities:member_action", args=["riverside", self.member_membership.pk]),
+        r = self.client.post(reverse("communities:member_action", args=["riverside", self.member_membership.public_id]),
                              {"action": "reset"}, follow=True)
         self.assertContains(r, "also belongs to another community")
         self.assertFalse(Invitation.objects.filter(purpose="reset").exists())

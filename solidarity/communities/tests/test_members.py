@@ -16,7 +16,7 @@ class MemberListTests(CommunityTestCase):
 
     def test_changing_a_role_is_audited_with_the_day_only(self):
         self.login(self.organizer)
-        action = reverse("communities:member_action", args=["riverside", self.member_membership.pk])
+        action = reverse("communities:member_action", args=["riverside", self.member_membership.public_id])
         self.assertEqual(self.client.post(action, {"action": "role", "role": "organizer"}).status_code, 403)
         self.organizer_membership.role = Role.ADMIN  # only admins make organizers
         self.organizer_membership.save()
@@ -30,19 +30,19 @@ class MemberListTests(CommunityTestCase):
 
     def test_an_organizer_cannot_make_an_admin(self):
         self.login(self.organizer)
-        action = reverse("communities:member_action", args=["riverside", self.member_membership.pk])
+        action = reverse("communities:member_action", args=["riverside", self.member_membership.public_id])
         self.assertEqual(self.client.post(action, {"action": "role", "role": "admin"}).status_code, 403)
 
     def test_removing_a_member(self):
         self.login(self.organizer)
-        action = reverse("communities:member_action", args=["riverside", self.member_membership.pk])
+        action = reverse("communities:member_action", args=["riverside", self.member_membership.public_id])
         self.client.post(action, {"action": "remove"})
         self.assertFalse(Membership.objects.filter(pk=self.member_membership.pk).exists())
 
     def test_an_organizer_cannot_act_on_another_communitys_member(self):
         self.login(self.organizer)
         theirs = Membership.objects.get(user=self.outsider)
-        action = reverse("communities:member_action", args=["riverside", theirs.pk])
+        action = reverse("communities:member_action", args=["riverside", theirs.public_id])
         self.assertEqual(self.client.post(action, {"action": "remove"}).status_code, 404)
         self.assertTrue(Membership.objects.filter(pk=theirs.pk).exists())
 

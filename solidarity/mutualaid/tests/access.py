@@ -49,5 +49,6 @@ def url_args(case) -> dict:
     request.save()
     match = Match.objects.create(community=case.community, request=request, offer=offer)
     payment = Payment.objects.create(community=case.community, kind="disbursement", amount_cents=100)
-    return {"offer_id": offer.pk, "match_id": match.pk, "public_id": request.public_id, "payment_id": payment.pk,
+    return {"offer_id": offer.public_id, "match_id": match.public_id, "public_id": request.public_id,
+            "payment_id": payment.public_id,
             "service_code": "food", "token": "NOSUCHTOKEN", "request_id": "NOSUCHID", "code": "NOSUCHCODE"}

@@ -58,9 +58,9 @@ class FundTests(AidTestCase):
         self.donate("50")
         payment = fund.do_request_payment(self.member, self.community, kind="reimbursement",
                                              amount=Decimal("12.50"), category="food")
-        r = self.client.post(BASE + f"fund/payments/{payment.pk}/", {"action": "approve"})
+        r = self.client.post(BASE + f"fund/payments/{payment.public_id}/", {"action": "approve"})
         self.assertRedirects(r, BASE + "fund/ledger/")
-        self.client.post(BASE + f"fund/payments/{payment.pk}/", {"action": "pay"})
+        self.client.post(BASE + f"fund/payments/{payment.public_id}/", {"action": "pay"})
         payment.refresh_from_db()
         self.assertEqual(payment.state, "paid")
         self.assertEqual(sum(Entry.objects.filter(payment=payment).values_list("amount_cents", flat=True)), 0)
@@ -75,7 +75,7 @@ class FundTests(AidTestCase):
     def test_a_rejected_payment_cannot_be_paid(self):
         payment = fund.do_request_payment(self.member, self.community, kind="disbursement",
                                              amount=Decimal("10"), category="income")
-        self.client.post(BASE + f"fund/payments/{payment.pk}/", {"action": "reject"})
+        self.client.post(BASE + f"fund/payments/{payment.public_id}/", {"action": "reject"})
         payment.refresh_from_db()
         self.assertEqual(payment.state, "rejected")
         with self.assertRaises(fund.NotAllowed):
@@ -87,7 +87,7 @@ class FundTests(AidTestCase):
                                                  "payment-amount": "9.99", "payment-category": "food"})
         self.donate("1000")
         self.assertEqual(list(Payment.objects.values_list("kind", "amount_cents")), [("reimbursement", 999)])
-        self.assertEqual(self.client.post(BASE + f"fund/payments/{Payment.objects.get().pk}/",
+        self.assertEqual(self.client.post(BASE + f"fund/payments/{Payment.objects.get().public_id}/",
                                           {"action": "approve"}).status_code, 403)
 
     def test_bad_amounts_are_explained(self):

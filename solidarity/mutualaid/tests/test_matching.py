@@ -39,7 +39,7 @@ class SuggestAndMatchTests(AidTestCase):
                                                                                "offer": self.offer.pk})
         match = Match.objects.get()
         self.client.force_login(self.member)
-        page = self.client.get(BASE + f"matches/{match.pk}/")
+        page = self.client.get(BASE + f"matches/{match.public_id}/")
         self.assertContains(page, "555-0142")
         self.assertTrue(AuditEntry.objects.filter(action="contact.reveal", actor=self.member).exists())
         # Another member, who is not the helper, cannot open the match.
@@ -47,7 +47,7 @@ class SuggestAndMatchTests(AidTestCase):
         stranger = make_user("stranger")
         Membership.objects.create(community=self.community, user=stranger)
         other.force_login(stranger)
-        self.assertEqual(other.get(BASE + f"matches/{match.pk}/").status_code, 404)
+        self.assertEqual(other.get(BASE + f"matches/{match.public_id}/").status_code, 404)
 
     def test_a_request_gets_only_one_live_match(self):
         self.login(self.organizer)
@@ -64,9 +64,9 @@ class SuggestAndMatchTests(AidTestCase):
         match = Match.objects.get()
         self.assertEqual(match.status, "proposed")
         self.client.force_login(self.member)
-        self.assertNotContains(self.client.get(BASE + f"matches/{match.pk}/"), "555-0142")
-        self.client.post(BASE + f"matches/{match.pk}/action/", {"action": "accept"})
-        self.assertContains(self.client.get(BASE + f"matches/{match.pk}/"), "555-0142")
+        self.assertNotContains(self.client.get(BASE + f"matches/{match.public_id}/"), "555-0142")
+        self.client.post(BASE + f"matches/{match.public_id}/action/", {"action": "accept"})
+        self.assertContains(self.client.get(BASE + f"matches/{match.public_id}/"), "555-0142")
 
     def test_a_declined_proposal_returns_the_request_to_the_queue(self):
         AidSettings.objects.filter(community=self.community).update(exchange_mode="assisted")
@@ -75,7 +75,7 @@ class SuggestAndMatchTests(AidTestCase):
                                                                                "offer": self.offer.pk})
         match = Match.objects.get()
         self.client.force_login(self.member)
-        self.client.post(BASE + f"matches/{match.pk}/action/", {"action": "decline"})
+        self.client.post(BASE + f"matches/{match.public_id}/action/", {"action": "decline"})
         self.request.refresh_from_db()
         self.assertEqual(self.request.status, "triaged")
 
@@ -85,11 +85,11 @@ class SuggestAndMatchTests(AidTestCase):
                                                                                "offer": self.offer.pk})
         match = Match.objects.get()
         self.client.force_login(self.member)
-        self.client.post(BASE + f"matches/{match.pk}/action/", {"action": "in_progress"})
-        self.client.post(BASE + f"matches/{match.pk}/action/", {"action": "fulfilled"})
+        self.client.post(BASE + f"matches/{match.public_id}/action/", {"action": "in_progress"})
+        self.client.post(BASE + f"matches/{match.public_id}/action/", {"action": "fulfilled"})
         self.request.refresh_from_db()
         self.assertEqual(self.request.status, "fulfilled")
-        self.assertNotContains(self.client.get(BASE + f"matches/{match.pk}/"), "555-0142")
+        self.assertNotContains(self.client.get(BASE + f"matches/{match.public_id}/"), "555-0142")
 
 
 class MatchAllTests(AidTestCase):
@@ -118,8 +118,8 @@ class PeerToPeerTests(AidTestCase):
         self.assertNotContains(listing, "555-0177")
         r = self.client.post(BASE + "open/", {"request": request.public_id})
         match = Match.objects.get()
-        self.assertRedirects(r, BASE + f"matches/{match.pk}/")
-        self.assertContains(self.client.get(BASE + f"matches/{match.pk}/"), "555-0177")
+        self.assertRedirects(r, BASE + f"matches/{match.public_id}/")
+        self.assertContains(self.client.get(BASE + f"matches/{match.public_id}/"), "555-0177")
 
     def test_the_open_list_exists_only_in_peer_mode(self):
         self.client.force_login(self.member)

@@ -1,0 +1,30 @@
+"""Random public ids in URLs instead of row numbers (SR-26): added empty, filled one by one so every
+existing row gets its own, then made unique and required."""
+
+from django.db import migrations, models
+
+import solidarity.core.public_ids
+
+
+def fill(apps, schema_editor):
+    solidarity.core.public_ids.fill(apps, [("mutualaid", "offer"), ("mutualaid", "match"), ("mutualaid", "payment")])
+
+
+class Migration(migrations.Migration):
+    dependencies = [("mutualaid", "0004_referral_encrypted_and_purged")]
+
+    operations = [
+        migrations.AddField(model_name="offer", name="public_id",
+                            field=models.CharField(editable=False, max_length=22, null=True)),
+        migrations.AddField(model_name="match", name="public_id",
+                            field=models.CharField(editable=False, max_length=22, null=True)),
+        migrations.AddField(model_name="payment", name="public_id",
+                            field=models.CharField(editable=False, max_length=22, null=True)),
+        migrations.RunPython(fill, migrations.RunPython.noop),
+        migrations.AlterField(model_name="offer", name="public_id",
+                              field=solidarity.core.public_ids.PublicIdField()),
+        migrations.AlterField(model_name="match", name="public_id",
+                              field=solidarity.core.public_ids.PublicIdField()),
+        migrations.AlterField(model_name="payment", name="public_id",
+                              field=solidarity.core.public_ids.PublicIdField()),
+    ]
