@@ -390,7 +390,7 @@ print("RESULT " + json.dumps({{"ballots": Ballot.objects.filter(process=process)
 # --- Counting and the results page ---------------------------------------------------------------
 
 
-COPY_AND_COUNT = """
+TIMED_REWRITE = """
 import json, time
 from solidarity.privacy import storage
 _rewrite, rewrites = storage.rewrite, []
@@ -400,6 +400,9 @@ def _timed_rewrite(*models):
     rewrites.append(time.perf_counter() - begun)
     return done
 storage.rewrite = _timed_rewrite  # do_close_and_count calls it after the shuffle: time it apart
+"""
+
+COPY_AND_COUNT = TIMED_REWRITE + """
 from solidarity.budgeting import actions
 from solidarity.budgeting.models import Ballot, Budget, Choice, Process, Project
 src = Process.objects.get(community__slug="eastside", slug="care-budget-2026")
@@ -422,16 +425,7 @@ print("RESULT " + json.dumps({"count": time.perf_counter() - start, "ballots": l
                               "budgets": len(budgets), "rewrite": sum(rewrites)}))
 """
 
-IMPORT_AND_COUNT = """
-import json, time
-from solidarity.privacy import storage
-_rewrite, rewrites = storage.rewrite, []
-def _timed_rewrite(*models):
-    begun = time.perf_counter()
-    done = _rewrite(*models)
-    rewrites.append(time.perf_counter() - begun)
-    return done
-storage.rewrite = _timed_rewrite  # do_close_and_count calls it after the shuffle: time it apart
+IMPORT_AND_COUNT = TIMED_REWRITE + """
 from django.core.management import call_command
 from solidarity.budgeting import actions
 from solidarity.budgeting.models import Ballot, Process
