@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 _OPEN_PREFIXES = ("/accounts/two-factor/", "/accounts/logout/", "/i18n/", "/static/")
@@ -47,7 +48,6 @@ def session_limits(get_response):
 
 
 def _next(request) -> str:
-    from django.utils.http import urlencode
     return urlencode({"next": request.get_full_path() if request.method == "GET" else request.path})
 
 

@@ -148,7 +148,11 @@ def do_close_and_count(actor, process: Process) -> list[Result]:
         process.phase, process.frozen = Phase.RESULTS, True
         process.save(update_fields=["phase", "frozen"])
     ballots.reshuffle(Ballot.objects.filter(process=process), [(Choice, "ballot")])
-    if not any(storage.rewrite(Ballot, Choice) or time.sleep(2) for _try in range(3)):
+    for _attempt in range(3):
+        if storage.rewrite(Ballot, Choice):
+            break
+        time.sleep(2)
+    else:
         # Another connection kept the files from being rewritten (docs/threat-model.md): on SQLite the
         # next purge run finishes it; on PostgreSQL, counting again does.
         audit(actor, "ballots.rewrite_deferred", process)

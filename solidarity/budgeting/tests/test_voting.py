@@ -207,6 +207,23 @@ class PhaseTests(ProcessTestCase):
             actions.do_cast_ballot(stale, self.budget, chosen={self.projects["A"]: 1}, voter=self.member)
         self.assertFalse(Ballot.objects.exists())
 
+    def test_a_rewrite_that_cannot_finish_is_tried_again_then_audited_and_the_count_goes_on(self):
+        from unittest import mock
+
+        from solidarity.privacy.models import AuditEntry
+
+        with mock.patch("solidarity.privacy.storage.rewrite", side_effect=[False, False, False]) as rewrite, \
+                mock.patch("solidarity.budgeting.actions.time.sleep") as sleep:
+            results = actions.do_close_and_count(self.organizer, self.process)
+        self.assertEqual((rewrite.call_count, sleep.call_count), (3, 3))
+        self.assertTrue(results)
+        self.assertTrue(AuditEntry.objects.filter(action="ballots.rewrite_deferred").exists())
+        with mock.patch("solidarity.privacy.storage.rewrite", side_effect=[False, True]) as rewrite, \
+                mock.patch("solidarity.budgeting.actions.time.sleep"):
+            actions.do_close_and_count(self.organizer, self.process)
+        self.assertEqual(rewrite.call_count, 2)
+        self.assertEqual(AuditEntry.objects.filter(action="ballots.rewrite_deferred").count(), 1)
+
     def test_phragmen_is_refused_for_ranked_ballots(self):
         form = ProcessForm({"title": "T", "slug": "t2", "eligibility": "both", "ballot_type": "ranked",
                             "rule": "phragmen", "max_choices": 3, "min_spend_percent": 0, "points": 10},
