@@ -9,7 +9,8 @@ class SecurityHeaderTests(TestCase):
             with self.subTest(url=url):
                 r = self.client.get(url)
                 csp = r["Content-Security-Policy"]
-                self.assertIn("default-src 'self'", csp)
+                self.assertIn("default-src 'none'", csp)
+                self.assertNotIn("data:", csp)
                 self.assertIn("script-src 'self'", csp)
                 self.assertIn("style-src 'self'", csp)
                 self.assertNotIn("unsafe-inline", csp)
