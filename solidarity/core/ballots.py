@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable
 
 from django.db import IntegrityError, connection, models, transaction
 
+from solidarity.privacy import storage
 from solidarity.privacy.codes import hash_code, new_code
 
 RECEIPT_LENGTH = 12
@@ -179,8 +180,6 @@ def reshuffle(ballots: models.QuerySet, children: Iterable[tuple[type[models.Mod
 
 
 def _rewrite_chunks(rows, fresh, parts, model, key, columns) -> None:
-    from solidarity.privacy import storage
-
     q = connection.ops.quote_name
     for start in range(0, len(rows), CHUNK):
         part = rows[start:start + CHUNK]

@@ -23,5 +23,7 @@ def fill(apps, pairs):
     """For a data migration: give every existing row of each (app_label, model) its own public id."""
     for app_label, model_name in pairs:
         model = apps.get_model(app_label, model_name)
-        for pk in model.objects.values_list("pk", flat=True):
-            model.objects.filter(pk=pk).update(public_id=new_public_id())
+        rows = list(model.objects.only("pk"))
+        for row in rows:
+            row.public_id = new_public_id()
+        model.objects.bulk_update(rows, ["public_id"], batch_size=500)
